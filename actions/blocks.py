@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class ProgressUpdateBlock(blocks.StructBlock):
+    """How the action is doing on a given date; the monthly newsletter reports the recent ones."""
+
+    date = blocks.DateBlock(label=_("Date"))
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"], label=_("What happened"))
+
+    class Meta:
+        icon = "date"
+        template = "actions/blocks/progress_update_block.html"
+        preview_value = {"date": "2026-11-01", "text": "<p>De inventarisatie is gestart.</p>"}
+        description = _("A dated progress report")
+        label = _("Progress update")
+
+
+class PartnerBlock(SnippetChooserBlock):
+    def __init__(self, **kwargs):
+        super().__init__("home.Partner", **kwargs)
+
+    class Meta:
+        icon = "group"
+        template = "actions/blocks/partner_block.html"
+        description = _("An organisation we work with on this action")
+        label = _("Partner")

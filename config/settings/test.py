@@ -1,0 +1,9 @@
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret-test-only-key-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Records every send (with merge data) instead of delivering it.
+EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"

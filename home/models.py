@@ -1,0 +1,92 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+@register_setting(icon="mail")
+class SiteSettings(BaseGenericSetting):
+    contact_email = models.EmailField(
+        _("contact e-mail address"),
+        default="ambtelijkvakmanschap@example.org",
+        help_text=_("Shown in the footer and wherever visitors are invited to get in touch."),
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+@register_snippet
+class Partner(TranslatableMixin, index.Indexed, models.Model):
+    """An organisation the team works with; chosen on any number of actions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("One or two sentences on who they are and what we do together.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), features=INTRO_FEATURES, help_text=_("Who we are, in a few sentences."))
+    featured_heading = models.CharField(_("featured actions heading"), max_length=120, blank=True)
+    featured_actions = StreamField(
+        [("action", blocks.PageChooserBlock(target_model="actions.ActionPage", label=_("Action")))],
+        blank=True,
+        verbose_name=_("featured actions"),
+        help_text=_("The actions shown on the home page, in this order."),
+    )
+    newsletter_call = RichTextField(
+        _("newsletter call"),
+        features=INTRO_FEATURES,
+        blank=True,
+        help_text=_("Invites visitors to subscribe to the monthly newsletter."),
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["actions.ActionIndexPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("featured_heading"),
+        FieldPanel("featured_actions"),
+        FieldPanel("newsletter_call"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The chooser stores source-language pages; show their live versions in this page's language,
+        # in one query, keeping the editor's order.
+        keys = [block.value.translation_key for block in self.featured_actions if block.value]
+        by_key = {
+            page.translation_key: page
+            for page in Page.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, translation_key__in=keys)
+            .specific()
+        }
+        context["featured"] = [by_key[key] for key in keys if key in by_key]
+        return context
