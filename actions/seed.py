@@ -179,7 +179,9 @@ class Loader:
             "intro": rich_intro(text.intro),
             "contact_call": paragraphs(text.contact_call, text.newsletter_call),
         }
-        overview = self.upsert(home, ActionIndexPage, text.slug, overview_fields, ActionIndexPage.objects.child_of(home))
+        overview = self.upsert(
+            home, ActionIndexPage, text.slug, overview_fields, ActionIndexPage.objects.child_of(home)
+        )
         actions = {}
         for action in text.actions:
             fields = {
@@ -217,7 +219,7 @@ class Loader:
         """Creates the page, or brings the loader's own earlier version up to date; never a person's version."""
         page = next(iter(existing), None)
         if page is None:
-            page = model(slug=slug, locale=self.nl, **fields)
+            page = model(slug=slug, locale=self.nl, show_in_menus=model is ActionIndexPage, **fields)
             parent.add_child(instance=page)
             self.report(f"created {model._meta.verbose_name} {page.title!r}")
         elif edited_by_person(page):
@@ -255,7 +257,8 @@ class Loader:
         previous = TranslationSource.objects.filter(object_id=instance.translation_key, locale=self.nl).first()
         source, _ = TranslationSource.update_or_create_from_instance(instance)
         changed = target is None or previous is None or previous.last_updated_at != source.last_updated_at
-        translation, _ = Translation.objects.get_or_create(source=source, target_locale=self.en)
+        # The Translation record is what the admin's translation editor opens and syncs.
+        Translation.objects.get_or_create(source=source, target_locale=self.en)
         segments = StringSegment.objects.filter(source=source).select_related("string", "context")
         for segment in segments:
             dutch = segment.string.data
@@ -269,5 +272,15 @@ class Loader:
             )
             changed = changed or created
         if changed:
-            translation.save_target(publish=True)
+            self.save_translation(source, instance)
             self.report(f"translated {instance} into English")
+
+    def save_translation(self, source, instance):
+        if not isinstance(instance, Page):
+            source.create_or_update_translation(self.en, publish=True)
+            return
+        # wagtail-localize publishes a translated page on commit, from an in-memory copy whose tree fields
+        # (numchild) predate the children this loader adds in the same transaction; publishing the saved draft
+        # from a fresh copy keeps the tree intact, and works inside test transactions too.
+        target, _ = source.create_or_update_translation(self.en, publish=False)
+        Page.objects.get(pk=target.pk).specific.get_latest_revision().publish()

@@ -118,12 +118,10 @@ STORAGES = {
 }
 
 # Mail: DEFAULT_FROM_EMAIL is the team's sender; the backend is chosen per environment.
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Kernteam Ambtelijk Vakmanschap <nieuwsbrief@example.org>"
-)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kernteam Ambtelijk Vakmanschap <nieuwsbrief@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-WAGTAIL_SITE_NAME = _("Kernteam Ambtelijk Vakmanschap")
+WAGTAIL_SITE_NAME = _("Core Team for Public Service Craftsmanship")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -75,5 +76,6 @@ def main_navigation(context):
             current = "page"
         elif isinstance(page, Page) and item.depth > home.depth and page.path.startswith(item.path):
             current = "true"
-        items.append({"title": item.title, "url": item.get_url(context["request"]), "current": current})
+        title = _("Home") if item.pk == home.pk else item.title
+        items.append({"title": title, "url": item.get_url(context["request"]), "current": current})
     return items

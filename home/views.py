@@ -1,0 +1,35 @@
+from collections import defaultdict
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+
+@require_GET
+def sitemap(request):
+    """Every live page of both language trees, each with its translations as xhtml:link alternates.
+
+    Wagtail's own sitemap walks only the default language's tree and knows no alternates.
+    """
+    pages = Page.objects.live().public().filter(depth__gt=1).select_related("locale").order_by("path")
+    located = [(page, page.get_url(request)) for page in pages]
+    versions = defaultdict(list)
+    for page, url in located:
+        if url:
+            versions[page.translation_key].append((page.locale.language_code, request.build_absolute_uri(url)))
+    entries = [
+        {
+            "location": request.build_absolute_uri(url),
+            "lastmod": page.last_published_at,
+            "alternates": versions[page.translation_key] if len(versions[page.translation_key]) > 1 else [],
+            "default": next((loc for code, loc in versions[page.translation_key] if code == "nl"), None),
+        }
+        for page, url in located
+        if url
+    ]
+    return render(request, "sitemap.xml", {"entries": entries}, content_type="application/xml; charset=utf-8")
+
+
+@require_GET
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
