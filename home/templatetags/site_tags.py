@@ -60,6 +60,14 @@ def page_languages(context):
 
 
 @register.simple_tag(takes_context=True)
+def home_url(context):
+    """The home page of the current language (the root when the site has none yet)."""
+    request = context["request"]
+    home = locale_homes(request).get(get_language())
+    return home.get_url(request) if home else "/"
+
+
+@register.simple_tag(takes_context=True)
 def main_navigation(context):
     """The home page of the current language and its children that editors put in the menu.
 

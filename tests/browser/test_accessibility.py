@@ -1,0 +1,140 @@
+"""Accessibility of the real site in a browser: axe-core's WCAG 2.1 A/AA rules and the page shell, on desktop and phone.
+
+Each test loads the seed content once and then visits every page at one width, collecting all problems before it
+fails, so one run reports everything that is wrong. Screenshots of every page and width go to screenshots/.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+NOT_FOUND_PATH = "/bestaat-niet/"
+BRAND_BLUE = "rgb(21, 66, 115)"  # --color-brand in site.css
+
+
+def site_pages():
+    """(name, path, language, expected status) of every page the tests visit."""
+    from actions.models import ActionPage
+
+    def first_action(language_code):
+        action = ActionPage.objects.live().filter(locale__language_code=language_code).order_by("path").first()
+        assert action is not None, f"The seed content has no live {language_code} action page."
+        return action.get_url()
+
+    return [
+        ("home-nl", "/", "nl", 200),
+        ("overview-nl", "/acties-en-interventies/", "nl", 200),
+        ("action-nl", first_action("nl"), "nl", 200),
+        ("not-found-nl", NOT_FOUND_PATH, "nl", 404),
+        ("home-en", "/en/", "en", 200),
+        ("action-en", first_action("en"), "en", 200),
+    ]
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def browser_page(browser, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def visit(page, base_url, path, status):
+    response = page.goto(base_url + path)
+    assert response is not None, f"No response for {path}"
+    assert response.status == status, f"{path} answered {response.status}, expected {status}"
+
+
+def describe_violations(violations):
+    """Every violated rule with its impact, and every failing node with its selector and HTML."""
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            html = " ".join(node["html"].split())
+            lines.append(f"    - {target}\n        {html[:300]}")
+            summary = " ".join(node.get("failureSummary", "").split())
+            if summary:
+                lines.append(f"        {summary}")
+    return "\n".join(lines)
+
+
+def test_pages_have_no_axe_violations(browser_page, viewport, seeded_site, screenshot_dir):
+    axe = Axe()
+    problems = []
+    for name, path, _language, status in site_pages():
+        visit(browser_page, seeded_site, path, status)
+        browser_page.screenshot(path=screenshot_dir / f"{name}-{viewport}.png", full_page=True)
+        violations = axe.run(browser_page, options=AXE_OPTIONS).response["violations"]
+        if violations:
+            problems.append(
+                f"{path} ({name}, {viewport}): {len(violations)} rule(s) violated\n" + describe_violations(violations)
+            )
+    assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
+
+
+def test_pages_have_language_landmark_heading_and_skip_link(browser_page, viewport, seeded_site):
+    problems = []
+    for name, path, language, status in site_pages():
+        where = f"{path} ({name}, {viewport})"
+        visit(browser_page, seeded_site, path, status)
+
+        lang = browser_page.locator("html").get_attribute("lang")
+        if lang != language:
+            problems.append(f'{where}: <html lang="{lang}">, expected "{language}"')
+        headings = browser_page.locator("h1").count()
+        if headings != 1:
+            problems.append(f"{where}: {headings} <h1> elements, expected exactly one")
+        mains = browser_page.get_by_role("main").count()
+        if mains != 1:
+            problems.append(f"{where}: {mains} main landmarks, expected exactly one")
+            continue
+
+        # The skip link must be the first stop of the keyboard, visible once focused, and move focus to <main>.
+        browser_page.keyboard.press("Tab")
+        skip_link = browser_page.locator("a.skip-link")
+        try:
+            expect(skip_link).to_be_focused(timeout=2000)
+        except AssertionError:
+            focused = browser_page.evaluate("document.activeElement && document.activeElement.outerHTML")
+            problems.append(f"{where}: the first Tab focuses {str(focused)[:200]!r}, not the skip link")
+            continue
+        box = skip_link.bounding_box()
+        if box is None or box["width"] < 24 or box["height"] < 24:
+            problems.append(f"{where}: the focused skip link is not visibly shown (box {box})")
+        browser_page.keyboard.press("Enter")
+        try:
+            expect(browser_page.locator("main#main")).to_be_focused(timeout=2000)
+        except AssertionError:
+            focused = browser_page.evaluate("document.activeElement && document.activeElement.outerHTML")
+            problems.append(f"{where}: Enter on the skip link leaves focus on {str(focused)[:200]!r}, not <main>")
+    assert not problems, "Page shell problems:\n" + "\n".join(f"  {problem}" for problem in problems)
+
+
+def test_not_found_page_is_the_styled_site_page(browser, seeded_site):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    try:
+        page = context.new_page()
+        visit(page, seeded_site, NOT_FOUND_PATH, 404)
+        heading = page.locator("main h1")
+        expect(heading).to_have_count(1)
+        expect(heading).to_be_visible()
+        expect(heading).not_to_be_empty()
+        # The site's stylesheet is applied (not Django's bare "Not Found"): the heading is in the brand colour,
+        # and the page has the site's header and footer around <main>.
+        expect(heading).to_have_css("color", BRAND_BLUE)
+        expect(page.locator("header.site-header")).to_have_count(1)
+        expect(page.locator("footer.site-footer")).to_have_count(1)
+    finally:
+        context.close()

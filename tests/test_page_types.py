@@ -1,0 +1,87 @@
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from actions.models import ActionIndexPage, ActionPage
+from home.models import HomePage
+
+
+class TestPageTree(WagtailPageTestCase):
+    def test_home_page_only_under_the_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, {ActionIndexPage})
+
+    def test_overview_only_under_home_and_holds_only_actions(self):
+        self.assertAllowedParentPageTypes(ActionIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(ActionIndexPage, {ActionPage})
+        self.assertCanNotCreateAt(Page, ActionIndexPage)
+        self.assertCanNotCreateAt(ActionPage, ActionIndexPage)
+
+    def test_action_only_under_the_overview_and_has_no_children(self):
+        self.assertAllowedParentPageTypes(ActionPage, {ActionIndexPage})
+        self.assertAllowedSubpageTypes(ActionPage, set())
+        self.assertCanNotCreateAt(HomePage, ActionPage)
+        self.assertCanNotCreateAt(Page, ActionPage)
+
+
+@pytest.mark.django_db
+def test_one_overview_per_home_page(tree):
+    assert not ActionIndexPage.can_create_at(tree["home"])
+
+
+@pytest.mark.django_db
+def test_every_page_type_is_routable_and_renders(tree, add_action, client):
+    action = add_action(1)
+    for page in (tree["home"], tree["index"], action):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert page.title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_can_create_an_action_in_the_admin_and_preview_it(tree, admin_client):
+    url = f"/admin/pages/add/actions/actionpage/{tree['index'].pk}/"
+    data = {
+        "title": "Nieuwe actie",
+        "slug": "nieuwe-actie",
+        "number": "8",
+        "status": "planned",
+        "summary": "Een korte samenvatting.",
+        "body-count": "1",
+        "body-0-type": "paragraph",
+        "body-0-value": '{"blocks":[{"key":"a","text":"Tekst.","type":"unstyled","depth":0,'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-id": "",
+        "partners-count": "0",
+        "updates-count": "0",
+    }
+    preview = admin_client.post(url + "preview/", data)
+    assert preview.json()["is_valid"] is True
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    page = ActionPage.objects.get(slug="nieuwe-actie")
+    assert page.has_unpublished_changes and page.number == 8
+
+
+@pytest.mark.django_db
+def test_two_actions_in_one_overview_cannot_share_a_number(tree, add_action, admin_client):
+    add_action(3)
+    url = f"/admin/pages/add/actions/actionpage/{tree['index'].pk}/"
+    response = admin_client.post(
+        url,
+        {
+            "title": "Dubbel",
+            "slug": "dubbel",
+            "number": "3",
+            "status": "ongoing",
+            "summary": "Samenvatting.",
+            "body-count": "0",
+            "partners-count": "0",
+            "updates-count": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "number" in response.context["form"].errors
+    assert not ActionPage.objects.filter(slug="dubbel").exists()
