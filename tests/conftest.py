@@ -1,11 +1,18 @@
 import json
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
 from actions.models import ActionIndexPage, ActionPage
 from actions.seed import Loader
 from home.models import HomePage
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The .mo files are build products, not committed: compile them before any text is translated."""
+    call_command("compile_catalogues", verbosity=0)
 
 
 @pytest.fixture

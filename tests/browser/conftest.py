@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API drives the browser from an asyncio event loop that runs in the main thread. While that
-# loop runs, Django's async-safety check sees "an event loop in this thread" and raises SynchronousOnlyOperation
-# on every ORM call made by the test or its fixtures, although nothing here is async: the Playwright calls block,
-# and the live server answers from its own thread. The setting only switches that check off; it is read when a
-# database call is made, so setting it while this conftest is imported is early enough.
+# Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet) and leaves it marked as
+# running between calls. Django then sees "an event loop in this thread" and raises SynchronousOnlyOperation on any
+# ORM call a test or fixture makes while the browser is open, although nothing here is async: Playwright's calls
+# block, and the live server answers from its own thread. This switches that check off. It is read on each
+# database call, so setting it while this conftest is imported is early enough.
+#
+# Caveat: with a running loop, Django's per-thread connection storage (asgiref's Local) switches too, so ORM calls
+# made while the browser is open get a second connection without the test case's state (serialized rollback lost
+# the migrations' data that way). So the `browser` fixture below starts only after the seed is loaded and the page
+# list is read, and stops before transactional_db empties the database: these tests make no ORM call while it
+# runs. A test that does must keep to reading committed data.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,20 +32,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module; each test opens its own pages in it."""
+def pytest_runtest_setup(item):
+    # Runs before any fixture, so a machine without Chromium skips without building the test database.
     if not CHROMIUM.exists():
-        pytest.skip(f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium); CI installs it.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        pytest.skip(f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium); CI has it")
 
 
 @pytest.fixture
@@ -52,11 +50,19 @@ def seeded_site(django_db_serialized_rollback, transactional_db, live_server):
     """
     from actions.seed import Loader
 
-    from django.db import connection
-    from wagtail.models import Locale, Page
-    print("DBG", hasattr(connection, "_test_serialized_contents"), len(getattr(connection, "_test_serialized_contents", "") or ""), Locale.objects.count(), Page.objects.count())
     Loader(report=lambda *args: None).run()
     return live_server.url
+
+
+@pytest.fixture
+def browser(seeded_site):
+    """A headless Chromium, started after the seed is loaded and closed before the database is emptied."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Accessibility of the real site in a browser: axe-core's WCAG 2.1 A/AA rules and the page shell, on desktop and phone.
+"""Accessibility of the real site in a browser: axe-core's WCAG 2.1 A/AA rules and the page shell, desktop and phone.
 
 Each test loads the seed content once and then visits every page at one width, collecting all problems before it
 fails, so one run reports everything that is wrong. Screenshots of every page and width go to screenshots/.
@@ -17,8 +17,9 @@ NOT_FOUND_PATH = "/bestaat-niet/"
 BRAND_BLUE = "rgb(21, 66, 115)"  # --color-brand in site.css
 
 
-def site_pages():
-    """(name, path, language, expected status) of every page the tests visit."""
+@pytest.fixture
+def site_pages(seeded_site):
+    """(name, path, language, expected status) of every page the tests visit; read before the browser starts."""
     from actions.models import ActionPage
 
     def first_action(language_code):
@@ -42,7 +43,7 @@ def viewport(request):
 
 
 @pytest.fixture
-def browser_page(browser, viewport):
+def browser_page(site_pages, browser, viewport):
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
     yield page
@@ -70,10 +71,10 @@ def describe_violations(violations):
     return "\n".join(lines)
 
 
-def test_pages_have_no_axe_violations(browser_page, viewport, seeded_site, screenshot_dir):
+def test_pages_have_no_axe_violations(site_pages, browser_page, viewport, seeded_site, screenshot_dir):
     axe = Axe()
     problems = []
-    for name, path, _language, status in site_pages():
+    for name, path, _language, status in site_pages:
         visit(browser_page, seeded_site, path, status)
         browser_page.screenshot(path=screenshot_dir / f"{name}-{viewport}.png", full_page=True)
         violations = axe.run(browser_page, options=AXE_OPTIONS).response["violations"]
@@ -84,9 +85,9 @@ def test_pages_have_no_axe_violations(browser_page, viewport, seeded_site, scree
     assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
 
 
-def test_pages_have_language_landmark_heading_and_skip_link(browser_page, viewport, seeded_site):
+def test_pages_have_language_landmark_heading_and_skip_link(site_pages, browser_page, viewport, seeded_site):
     problems = []
-    for name, path, language, status in site_pages():
+    for name, path, language, status in site_pages:
         where = f"{path} ({name}, {viewport})"
         visit(browser_page, seeded_site, path, status)
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -9,8 +10,10 @@ class Command(BaseCommand):
     help = "Compiles the project's .po catalogues into .mo files with polib, so no system gettext is needed."
 
     def handle(self, *args, **options):
-        app_locales = [Path(settings.BASE_DIR) / app / "locale" for app in ("home", "actions", "newsletter", "search")]
-        for locale_dir in [*map(Path, settings.LOCALE_PATHS), *app_locales]:
+        base = Path(settings.BASE_DIR)
+        own_apps = [Path(app.path) / "locale" for app in apps.get_app_configs() if Path(app.path).parent == base]
+        for locale_dir in [*map(Path, settings.LOCALE_PATHS), *own_apps]:
             for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
                 polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
-                self.stdout.write(f"compiled {po_path.relative_to(settings.BASE_DIR)}")
+                if options["verbosity"]:
+                    self.stdout.write(f"compiled {po_path.relative_to(base)}")
