@@ -49,7 +49,7 @@ format: install-dev
 	$(BIN)/djhtml site home actions
 
 bench: install-dev messages
-	$(BIN)/python -m tests.bench.pages
+	$(BIN)/python tests/bench/pages.py
 
 clean:
 	rm -rf $(VENV) static

@@ -221,7 +221,7 @@ class Loader:
         if page is None:
             page = model(slug=slug, locale=self.nl, show_in_menus=model is ActionIndexPage, **fields)
             parent.add_child(instance=page)
-            self.report(f"created {model._meta.verbose_name} {page.title!r}")
+            self.report(f"created {model.__name__} {page.title!r}")
         elif edited_by_person(page):
             self.report(f"kept {page.title!r}: an editor changed it")
             return page
@@ -230,7 +230,7 @@ class Loader:
         else:
             for name, value in fields.items():
                 setattr(page, name, json.dumps(value) if isinstance(value, list) else value)
-            self.report(f"updated {model._meta.verbose_name} {page.title!r}")
+            self.report(f"updated {model.__name__} {page.title!r}")
         page.save_revision().publish()
         page.refresh_from_db()
         return page

@@ -127,6 +127,6 @@ def test_seed_replaces_wagtails_welcome_page(load_seed):
 
 def test_command_reports_and_is_repeatable(db, capsys):
     call_command("load_seed_content")
-    assert "created action 'Politieke agendering'" in capsys.readouterr().out
+    assert "created ActionPage 'Politieke agendering'" in capsys.readouterr().out
     call_command("load_seed_content")
     assert capsys.readouterr().out.strip() == "Seed content is loaded."

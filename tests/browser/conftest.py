@@ -3,23 +3,9 @@
 The tests use Debian's Chromium at /usr/bin/chromium (CI installs it) and never download a browser.
 """
 
-import os
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet) and leaves it marked as
-# running between calls. Django then sees "an event loop in this thread" and raises SynchronousOnlyOperation on any
-# ORM call a test or fixture makes while the browser is open, although nothing here is async: Playwright's calls
-# block, and the live server answers from its own thread. This switches that check off. It is read on each
-# database call, so setting it while this conftest is imported is early enough.
-#
-# Caveat: with a running loop, Django's per-thread connection storage (asgiref's Local) switches too, so ORM calls
-# made while the browser is open get a second connection without the test case's state (serialized rollback lost
-# the migrations' data that way). So the `browser` fixture below starts only after the seed is loaded and the page
-# list is read, and stops before transactional_db empties the database: these tests make no ORM call while it
-# runs. A test that does must keep to reading committed data.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,10 +41,23 @@ def seeded_site(django_db_serialized_rollback, transactional_db, live_server):
 
 
 @pytest.fixture
-def browser(seeded_site):
+def browser(seeded_site, monkeypatch):
     """A headless Chromium, started after the seed is loaded and closed before the database is emptied."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet) and leaves it marked as
+    # running between calls. Django then sees "an event loop in this thread" and raises SynchronousOnlyOperation
+    # on any ORM call made while the browser is open, although nothing here is async: Playwright's calls block, and
+    # the live server answers from its own thread. This switches that check off, and only while the browser is
+    # open: set for the whole process, the variable would leak into the rest of the suite and into subprocesses
+    # (`manage.py check --deploy` reports it as async.E001).
+    #
+    # Caveat: with a running loop, Django's per-thread connection storage (asgiref's Local) switches too, so an
+    # ORM call made while the browser is open gets a second connection without the test case's state (that is how
+    # serialized rollback lost the migrations' data when the browser outlived a test). So this fixture starts only
+    # after the seed is loaded (and, in the tests, the page list is read) and stops before transactional_db empties
+    # the database; these tests make no ORM call while it runs. A test that does must keep to reading committed data.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
