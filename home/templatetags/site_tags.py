@@ -29,8 +29,9 @@ def page_languages(context):
     """
     request = context["request"]
     page = context.get("page")
+    is_page = isinstance(page, Page) and page.pk is not None
     translations = {}
-    if isinstance(page, Page) and page.pk:
+    if is_page:
         translations = {
             translation.locale.language_code: translation
             for translation in page.get_translations(inclusive=True).live().public().select_related("locale")
@@ -43,7 +44,8 @@ def page_languages(context):
         if target is not None:
             url = target.get_url(request)
         elif code in homes:
-            url = homes[code].get_url(request) + "?untranslated=1"
+            # Pages that are not Wagtail pages (the 404) simply lead to the other home page.
+            url = homes[code].get_url(request) + ("?untranslated=1" if is_page else "")
         else:
             continue
         languages.append(
@@ -53,6 +55,7 @@ def page_languages(context):
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),
                 "translated": target is not None,
+                "missing": is_page and target is None,
                 "current": code == current,
             }
         )
