@@ -45,7 +45,12 @@ def main():
     for url in URLS:
         client.get(url)  # warm caches
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+
+        def count(execute, sql, *args, log=queries):
+            log.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             client.get(url)
         timings = []
         for _ in range(ROUNDS):
