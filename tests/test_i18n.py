@@ -83,6 +83,15 @@ def test_every_dutch_seed_page_has_a_live_english_translation(seeded, client):
     assert "We are commissioning research" in html_of(client, english_actions[0].url)
 
 
+def test_the_english_home_features_the_english_actions(seeded, client):
+    html = html_of(client, "/en/")
+    featured = html[html.index('id="featured-heading"') :]
+    for number in (1, 4, 7):
+        action = ActionPage.objects.get(locale__language_code="en", number=number)
+        assert f'<a href="{action.url}">' in featured
+    assert "Inventarisatie van de dialoog" not in featured
+
+
 def test_english_partners_are_the_translated_snippets(seeded, client):
     un = Partner.objects.get(locale__language_code="en", name="United Nations")
     action = ActionPage.objects.get(locale__language_code="en", number=4)
