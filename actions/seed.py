@@ -27,7 +27,7 @@ from .models import ActionIndexPage, ActionPage
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 SOURCE_FILES = {"nl": SEED_DIR / "acties-en-interventies.nl.txt", "en": SEED_DIR / "acties-en-interventies.en.txt"}
-HOME_SLUGS = {"nl": "home", "en": "home-en"}
+HOME_SLUG = "home"
 ACTION_PATTERN = re.compile(r"^(\d+)\.\s+(.+?)\n(.+)$", re.DOTALL)
 # A sentence ends at . ? or ! followed by a space and a capital letter or an opening quote.
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\u00c0-\u00de\u201c\u2018\"'])")
@@ -103,16 +103,13 @@ def english_for(sources, extra):
         raise SeedError("The English source text does not have the same blocks as the Dutch one.")
     pairs = [
         (nl.title, en.title),
-        (nl.slug, en.slug),
         (nl.contact_call, en.contact_call),
         (nl.newsletter_call, en.newsletter_call),
-        (HOME_SLUGS["nl"], HOME_SLUGS["en"]),
         *((nl_text, en_text) for (_, nl_text), (_, en_text) in zip(nl.intro, en.intro, strict=True)),
     ]
     for nl_action, en_action in zip(nl.actions, en.actions, strict=True):
         pairs += [
             (nl_action.title, en_action.title),
-            (nl_action.slug, en_action.slug),
             (nl_action.summary, en_action.summary),
             (nl_action.text, en_action.text),
         ]
@@ -172,7 +169,7 @@ class Loader:
             "featured_heading": site["featured_heading"]["nl"],
             "newsletter_call": paragraphs(text.newsletter_call),
         }
-        home = self.upsert(root, HomePage, HOME_SLUGS["nl"], home_fields, HomePage.objects.child_of(root))
+        home = self.upsert(root, HomePage, HOME_SLUG, home_fields, HomePage.objects.child_of(root))
         self.make_site_root(home)
         overview_fields = {
             "title": text.title,
@@ -190,29 +187,36 @@ class Loader:
                 "summary": action.summary,
                 "status": ActionPage.Status.ONGOING,
                 "body": stream(("paragraph", paragraphs(action.text))),
-                "partners": stream(*(("partner", p.pk) for key, p in partners.items() if action.number in key[1])),
+                "partners": stream(*(("partner", p.pk) for p, numbers, _ in partners if action.number in numbers)),
             }
             existing = ActionPage.objects.child_of(overview).filter(number=action.number)
             actions[action.number] = self.upsert(overview, ActionPage, action.slug, fields, existing)
         featured = stream(*(("action", actions[number].pk) for number in site["featured_actions"]))
-        home = self.upsert(root, HomePage, HOME_SLUGS["nl"], {**home_fields, "featured_actions": featured}, [home])
+        home = self.upsert(root, HomePage, HOME_SLUG, {**home_fields, "featured_actions": featured}, [home])
 
-        for partner in partners.values():
-            self.translate(partner)
+        # Only what still reads as the seed wrote it has an English text in the seed; the rest is the
+        # translators' work in the admin.
+        for partner, _, as_seeded in partners:
+            if as_seeded:
+                self.translate(partner)
         for page in [home, overview, *actions.values()]:
-            self.translate(page)
+            if not edited_by_person(page):
+                self.translate(page)
 
     def load_partners(self):
-        """Partners are created once; after that they belong to the editors (snippets keep no revisions)."""
-        partners = {}
+        """Partners are created once; after that they belong to the editors (snippets keep no revisions).
+
+        Returns (partner, numbers of the actions that name it, whether it still reads as the seed wrote it).
+        """
+        partners = []
         for data in self.extra["partners"]:
+            seeded = {"name": data["name"]["nl"], "description": data["description"]["nl"]}
             partner = Partner.objects.filter(locale=self.nl, url=data["url"]).first()
             if partner is None:
-                partner = Partner.objects.create(
-                    locale=self.nl, url=data["url"], name=data["name"]["nl"], description=data["description"]["nl"]
-                )
+                partner = Partner.objects.create(locale=self.nl, url=data["url"], **seeded)
                 self.report(f"created partner {partner}")
-            partners[(data["key"], tuple(data["actions"]))] = partner
+            as_seeded = all(getattr(partner, name) == value for name, value in seeded.items())
+            partners.append((partner, set(data["actions"]), as_seeded))
         return partners
 
     def upsert(self, parent, model, slug, fields, existing):
@@ -259,16 +263,21 @@ class Loader:
         changed = target is None or previous is None or previous.last_updated_at != source.last_updated_at
         # The Translation record is what the admin's translation editor opens and syncs.
         Translation.objects.get_or_create(source=source, target_locale=self.en)
+        english = dict(self.english)
+        if isinstance(instance, Page):
+            # The slug stays what it was when the page was made (addresses must not change); its English
+            # counterpart follows the English title.
+            english[instance.slug] = slugify(english.get(instance.title, instance.slug))
         segments = StringSegment.objects.filter(source=source).select_related("string", "context")
         for segment in segments:
             dutch = segment.string.data
-            if dutch not in self.english:
+            if dutch not in english:
                 raise SeedError(f"No English translation in the seed for {dutch!r}")
             _, created = StringTranslation.objects.update_or_create(
                 translation_of=segment.string,
                 locale=self.en,
                 context=segment.context,
-                defaults={"data": self.english[dutch]},
+                defaults={"data": english[dutch]},
             )
             changed = changed or created
         if changed:

@@ -92,7 +92,7 @@ def test_loading_twice_changes_nothing(seeded, load_seed):
     assert snapshot() == before
 
 
-def test_loading_keeps_an_editors_changes_and_updates_its_own_pages(seeded, tmp_path, monkeypatch):
+def test_loading_keeps_an_editors_changes_and_updates_its_own_pages(seeded, load_seed, tmp_path, monkeypatch):
     editor = get_user_model().objects.create_user("redacteur", password="x")
     edited = dutch_actions().get(number=2)
     edited.title = "Door de redactie herschreven"
@@ -110,13 +110,18 @@ def test_loading_keeps_an_editors_changes_and_updates_its_own_pages(seeded, tmp_
     english = tmp_path / "en.txt"
     shutil.copy(seed.SOURCE_FILES["en"], english)
     monkeypatch.setattr(seed, "SOURCE_FILES", {"nl": changed, "en": english})
-    monkeypatch.setattr(seed, "english_for", lambda sources, extra: {}, raising=True)
-    loader = seed.Loader(report=lambda line: None)
-    loader.translate = lambda instance: None
-    loader.run()
+    Partner.objects.filter(name="Platform O").update(description="Door de redactie beschreven.")
+    load_seed()
 
     assert dutch_actions().get(number=2).title == "Door de redactie herschreven"
     assert dutch_actions().get(number=1).title == "Inventarisatie van het gesprek rond ambtelijk vakmanschap"
+    assert Partner.objects.get(locale__language_code="nl", name="Platform O").description == (
+        "Door de redactie beschreven."
+    )
+    # The English translation follows the loader's own change and is untouched for the editor's.
+    english = ActionPage.objects.filter(locale__language_code="en")
+    assert english.get(number=1).title == "Mapping the dialogue on public service craftsmanship"
+    assert english.get(number=2).title == "The civil servant as a professional"
 
 
 def test_seed_replaces_wagtails_welcome_page(load_seed):
