@@ -20,6 +20,10 @@ def locale_homes(request):
     return request._locale_homes
 
 
+def current_home(request):
+    return locale_homes(request).get(get_language())
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context):
     """One entry per language: where the switcher leads, and whether the page itself exists there.
@@ -66,7 +70,7 @@ def page_languages(context):
 def home_url(context):
     """The home page of the current language (the root when the site has none yet)."""
     request = context["request"]
-    home = locale_homes(request).get(get_language())
+    home = current_home(request)
     return home.get_url(request) if home else "/"
 
 
@@ -76,7 +80,7 @@ def main_navigation(context):
 
     Each item says whether it is the page shown ("page") or one of its ancestors ("true"), for aria-current.
     """
-    home = locale_homes(context["request"]).get(get_language())
+    home = current_home(context["request"])
     if home is None:
         return []
     page = context.get("page")
