@@ -29,11 +29,14 @@ install-dev: $(VENV)/.installed-dev
 messages: install
 	$(MANAGE) compile_catalogues
 
+# The Wagtail Site, and so every link in mail, follows the address the server runs on.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seed_content
 	$(MANAGE) ensure_dev_admin
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The clock publishes scheduled pages every minute; it stops with the server.
+	trap 'kill 0' EXIT; $(MANAGE) run_clock & $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-dev messages
 	$(BIN)/pytest

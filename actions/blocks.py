@@ -1,3 +1,5 @@
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -12,7 +14,7 @@ class ProgressUpdateBlock(blocks.StructBlock):
     class Meta:
         icon = "date"
         template = "actions/blocks/progress_update_block.html"
-        preview_value = {"date": "2026-11-01", "text": "<p>De inventarisatie is gestart.</p>"}
+        preview_value = {"date": datetime.date(2026, 11, 1), "text": "<p>De inventarisatie is gestart.</p>"}
         description = _("A dated progress report")
         label = _("Progress update")
 

@@ -7,8 +7,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.models import INTRO_FEATURES
+from home.blocks import INTRO_FEATURES, BaseStreamBlock
 
 from .blocks import PartnerBlock, ProgressUpdateBlock
 

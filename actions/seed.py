@@ -3,7 +3,8 @@
 The Dutch tree comes from `seed/acties-en-interventies.nl.txt`, the team's page as they wrote it. The English
 file has the same blocks in the same order, so pairing them by position gives every Dutch string its English
 translation; those pairs are fed to wagtail-localize's own translation objects, which build the English tree.
-`seed/seed.toml` holds what the source text lacks (site name, partners) in both languages.
+`seed/seed.toml` holds what the source text lacks (the home page's title, featured actions, partners) in both
+languages.
 
 Loading is idempotent and never overwrites an editor's work: the loader saves its revisions without a user, so
 a page whose latest revision has a user was changed by a person since, and is left as it is.
@@ -18,10 +19,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from home.models import HomePage, Partner
+from home.models import HomePage, Partner, point_default_site_at_public_address
 
 from .models import ActionIndexPage, ActionPage
 
@@ -170,7 +171,7 @@ class Loader:
             "newsletter_call": paragraphs(text.newsletter_call),
         }
         home = self.upsert(root, HomePage, HOME_SLUG, home_fields, HomePage.objects.child_of(root))
-        self.make_site_root(home)
+        point_default_site_at_public_address(home)
         overview_fields = {
             "title": text.title,
             "intro": rich_intro(text.intro),
@@ -243,14 +244,6 @@ class Loader:
         """Deletes the welcome page Wagtail's first migration creates (and its site, which points at it)."""
         for page in root.get_children().filter(content_type__model="page", numchild=0):
             page.delete()
-
-    def make_site_root(self, home):
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        elif site.root_page_id != home.pk:
-            site.root_page = home
-            site.save()
 
     def translate(self, instance):
         """Creates or updates the English translation of `instance` through wagtail-localize."""

@@ -1,14 +1,36 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, Site, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-INTRO_FEATURES = ["bold", "italic", "link"]
+from .blocks import INTRO_FEATURES
+
+def point_default_site_at_public_address(root_page=None):
+    """Makes the default Wagtail Site answer to SITE_URL (and serve `root_page` when given).
+
+    Page.full_url, and every link built without a request (mail, background tasks), comes from this Site.
+    Wagtail derives the scheme from the port: 443 is https, anything else http.
+    """
+    address = urlsplit(settings.SITE_URL)
+    hostname, port = address.hostname, address.port or (443 if address.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        if root_page is not None:
+            Site.objects.create(hostname=hostname, port=port, root_page=root_page, is_default_site=True)
+        return
+    changed = (site.hostname, site.port) != (hostname, port) or (root_page and site.root_page_id != root_page.pk)
+    if changed:
+        site.hostname, site.port = hostname, port
+        site.root_page = root_page or site.root_page
+        site.save()
 
 
 @register_setting(icon="mail")

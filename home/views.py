@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -22,7 +23,7 @@ def sitemap(request):
             "location": request.build_absolute_uri(url),
             "lastmod": page.last_published_at,
             "alternates": versions[page.translation_key] if len(versions[page.translation_key]) > 1 else [],
-            "default": next((loc for code, loc in versions[page.translation_key] if code == "nl"), None),
+            "default": next((loc for code, loc in versions[page.translation_key] if code == settings.LANGUAGE_CODE), None),
         }
         for page, url in located
         if url

@@ -1,8 +1,12 @@
 import json
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
-from wagtail.models import Locale, Page, Site
+from django.db import transaction
+from wagtail.models import Page
+
+from home.models import point_default_site_at_public_address
 
 from actions.models import ActionIndexPage, ActionPage
 from actions.seed import Loader
@@ -15,16 +19,40 @@ def compiled_catalogues():
     call_command("compile_catalogues", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: Wagtail keeps the sites' root paths there, and a rolled-back test
+    leaves them behind without the signals that would clear them."""
+    cache.clear()
+
+
+def run_loader():
+    Loader(report=lambda line: None).run()
+
+
 @pytest.fixture
 def load_seed(db):
     """Runs the seed loader without its report."""
-    return lambda: Loader(report=lambda line: None).run()
+    return run_loader
+
+
+@pytest.fixture(scope="module")
+def seed_for_module(django_db_setup, django_db_blocker):
+    """The seed loaded once per test module, in a transaction rolled back when the module ends.
+
+    Each test runs in a savepoint inside it (pytest-django's `db`), so what a test changes is undone before the
+    next one, which sees the seed exactly as loaded. Loading takes a few seconds; once a module instead of once a
+    test is what keeps the suite fast.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        run_loader()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def seeded(load_seed):
+def seeded(seed_for_module, db):
     """The real content: the Dutch tree from the source text and its English translation."""
-    load_seed()
 
 
 @pytest.fixture
@@ -34,8 +62,7 @@ def tree(db):
     for page in root.get_children():
         page.delete()
     home = root.add_child(instance=HomePage(title="Thuis", slug="home", intro="<p>Over ons.</p>"))
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    point_default_site_at_public_address(home)
     index = home.add_child(instance=ActionIndexPage(title="Acties en interventies", slug="acties-en-interventies"))
     return {"home": home, "index": index}
 
@@ -55,9 +82,3 @@ def add_action(tree):
         return page
 
     return add
-
-
-@pytest.fixture
-def english(db):
-    locale, _ = Locale.objects.get_or_create(language_code="en")
-    return locale

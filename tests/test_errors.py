@@ -1,5 +1,10 @@
 """Bad input never gives a server error: unknown addresses get the styled 404, odd query strings are ignored."""
 
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from actions.models import ActionIndexPage
+
 UNKNOWN_URLS = [
     "/bestaat-niet/",
     "/acties-en-interventies/bestaat-niet/",
@@ -44,12 +49,32 @@ def test_malformed_page_numbers_and_query_strings_never_fail(seeded, client):
             assert response.status_code == 200, (url, query)
 
 
-def test_out_of_range_page_shows_the_last_page_of_actions(seeded, client):
-    html = client.get("/acties-en-interventies/?page=999").content.decode()
-    assert "Politieke agendering" in html
+def test_out_of_range_page_shows_the_last_page_of_actions(seeded, client, monkeypatch):
+    # Three to a page makes three pages of the seven actions: 1-3, 4-6 and 7.
+    monkeypatch.setattr(ActionIndexPage, "actions_per_page", 3)
+    last = client.get("/acties-en-interventies/?page=999").content.decode()
+    assert "Platform O als verzamelplaats" in last and "Politieke agendering" not in last
+    assert "Pagina 3 van 3" in last
+    first = client.get("/acties-en-interventies/").content.decode()
+    assert "De ambtenaar als professional" in first and "Politieke agendering" not in first
+
+
+def test_pagination_links_keep_the_other_query_parameters(seeded, client, monkeypatch):
+    monkeypatch.setattr(ActionIndexPage, "actions_per_page", 3)
+    html = client.get("/acties-en-interventies/?page=2&status=ongoing").content.decode()
+    assert 'href="?page=1&amp;status=ongoing" rel="prev"' in html
+    assert 'href="?page=3&amp;status=ongoing" rel="next"' in html
 
 
 def test_pages_only_answer_read_requests_without_a_session(seeded, client):
     response = client.get("/acties-en-interventies/")
     assert not response.cookies, "anonymous pages stay cookie-free and cacheable"
     assert client.post("/sitemap.xml").status_code == 405
+
+
+def test_server_error_page_is_styled_and_bilingual():
+    response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Er ging iets mis</h1>" in html and "Something went wrong" in html
+    assert "/static/css/site.css" in html

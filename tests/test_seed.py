@@ -20,6 +20,12 @@ SOURCE_TITLES = [
 ]
 
 
+@pytest.fixture
+def seeded(load_seed):
+    """Loaded afresh for each test: these tests are about loading, and some of them start from an empty site."""
+    load_seed()
+
+
 def dutch_actions():
     return ActionPage.objects.filter(locale__language_code="nl").order_by("path")
 

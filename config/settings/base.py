@@ -106,6 +106,9 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
+# "Translate" and "Sync translated pages" create English drafts; without this, wagtail-localize publishes them
+# at once when the Dutch page is live, showing Dutch text under /en/ until a translator gets to it.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
@@ -117,8 +120,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Mail: DEFAULT_FROM_EMAIL is the team's sender; the backend is chosen per environment.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kernteam Ambtelijk Vakmanschap <nieuwsbrief@example.org>")
+# Mail: DEFAULT_FROM_EMAIL is the team's sender (required in production); the backend is chosen per environment.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kernteam Ambtelijk Vakmanschap <nieuwsbrief@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 WAGTAIL_SITE_NAME = _("Core Team for Public Service Craftsmanship")
@@ -129,5 +132,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Management commands the clock (`manage.py run_clock`, in the worker process) runs every CLOCK_INTERVAL seconds.
+CLOCK_COMMANDS = ["publish_scheduled"]
+CLOCK_INTERVAL = 60
+
 # Complex page forms in the editor exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -12,21 +12,40 @@ def required(name):
     return value
 
 
+def flag(name, default="false"):
+    return os.environ.get(name, default).strip().lower() == "true"
+
+
 DEBUG = False
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 required("ALLOWED_HOSTS")  # base reads the list; production has no default hosts
+# Mail and links made without a request (mail, background tasks) must name the real site and sender.
+SITE_URL = required("SITE_URL").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the site's https:// address in production.")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
+DEFAULT_FROM_EMAIL = required("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 STORAGES["staticfiles"] = {  # noqa: F405
     # Hashed names (cacheable forever) and gzip + Brotli copies served by whitenoise.
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 
-SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
-if os.environ.get("BEHIND_TLS_PROXY", "").lower() == "true":
+SECURE_SSL_REDIRECT = flag("SECURE_SSL_REDIRECT", "true")
+if flag("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Both bind every subdomain of the domain (preload for years, through the browsers' lists): the domain's owner
+# decides, so they are off unless switched on.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = flag("HSTS_PRELOAD")
+# check --deploy recommends both; left off they are a decision taken, not an oversight.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, on in [("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS), ("security.W021", SECURE_HSTS_PRELOAD)]
+    if not on
+]
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -46,7 +65,7 @@ else:
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() == "true"
+    EMAIL_USE_TLS = flag("EMAIL_USE_TLS")
 
 LOGGING = {
     "version": 1,

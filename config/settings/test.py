@@ -6,4 +6,4 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Records every send (with merge data) instead of delivering it.
 EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"

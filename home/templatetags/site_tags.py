@@ -1,27 +1,47 @@
-"""What the site shell needs on every page: the languages of the page and the main navigation."""
+"""What the site shell needs on every page: the languages of the page, the main navigation and the site's name.
+
+Every tag also works without a request (mail and background tasks render with none): links then come from the
+default Site, which follows SITE_URL.
+"""
+
+from urllib.parse import urljoin
 
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page, Site
 
 register = template.Library()
 
 
 def locale_homes(request):
-    """The live home page of each language, by language code; one query, kept for the request."""
-    if not hasattr(request, "_locale_homes"):
-        site = Site.find_for_request(request)
-        homes = Page.objects.none()
-        if site:
-            homes = Page.objects.live().filter(translation_key=site.root_page.translation_key)
-        request._locale_homes = {home.locale.language_code: home for home in homes.select_related("locale")}
-    return request._locale_homes
+    """The live home page of each language, by language code; one query, kept for the request if there is one."""
+    if hasattr(request, "_locale_homes"):
+        return request._locale_homes
+    site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
+    homes = Page.objects.none()
+    if site:
+        homes = Page.objects.live().filter(translation_key=site.root_page.translation_key)
+    found = {home.locale.language_code: home for home in homes.select_related("locale")}
+    if request is not None:
+        request._locale_homes = found
+    return found
 
 
 def current_home(request):
     return locale_homes(request).get(get_language())
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url) if request else urljoin(settings.SITE_URL + "/", url)
+
+
+@register.simple_tag
+def site_name():
+    """The site's name in the current language: one source for the header, the title and mail."""
+    return str(settings.WAGTAIL_SITE_NAME)
 
 
 @register.simple_tag(takes_context=True)
@@ -31,7 +51,7 @@ def page_languages(context):
     A page without a live translation links to that language's home page with ?untranslated=1,
     which shows a notice there, so no link ever leads to a missing translation.
     """
-    request = context["request"]
+    request = context.get("request")
     page = context.get("page")
     is_page = isinstance(page, Page) and page.pk is not None
     translations = {}
@@ -57,10 +77,11 @@ def page_languages(context):
                 "code": code,
                 "name": name,
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url),
+                "absolute_url": absolute(request, url),
                 "translated": target is not None,
                 "missing": is_page and target is None,
                 "current": code == current,
+                "default": code == settings.LANGUAGE_CODE,
             }
         )
     return languages
@@ -69,7 +90,7 @@ def page_languages(context):
 @register.simple_tag(takes_context=True)
 def home_url(context):
     """The home page of the current language (the root when the site has none yet)."""
-    request = context["request"]
+    request = context.get("request")
     home = current_home(request)
     return home.get_url(request) if home else "/"
 
@@ -80,7 +101,8 @@ def main_navigation(context):
 
     Each item says whether it is the page shown ("page") or one of its ancestors ("true"), for aria-current.
     """
-    home = current_home(context["request"])
+    request = context.get("request")
+    home = current_home(request)
     if home is None:
         return []
     page = context.get("page")
@@ -92,5 +114,18 @@ def main_navigation(context):
         elif isinstance(page, Page) and item.depth > home.depth and page.path.startswith(item.path):
             current = "true"
         title = _("Home") if item.pk == home.pk else item.title
-        items.append({"title": title, "url": item.get_url(context["request"]), "current": current})
+        items.append({"title": title, "url": item.get_url(request), "current": current})
     return items
+
+
+@register.simple_tag(takes_context=True)
+def editor_userbar(context):
+    """Wagtail's userbar (edit this page, preview, ...) for editors who are signed in.
+
+    Reading the user reads the session, which adds `Vary: Cookie` and makes a page uncacheable, so pages whose
+    visitor has no session cookie (every anonymous visitor) never look.
+    """
+    request = context.get("request")
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ""
+    return wagtailuserbar(context)
