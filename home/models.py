@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import INTRO_FEATURES
 
+
 def point_default_site_at_public_address(root_page=None):
     """Makes the default Wagtail Site answer to SITE_URL (and serve `root_page` when given).
 

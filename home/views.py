@@ -18,12 +18,13 @@ def sitemap(request):
     for page, url in located:
         if url:
             versions[page.translation_key].append((page.locale.language_code, request.build_absolute_uri(url)))
+    default = settings.LANGUAGE_CODE
     entries = [
         {
             "location": request.build_absolute_uri(url),
             "lastmod": page.last_published_at,
             "alternates": versions[page.translation_key] if len(versions[page.translation_key]) > 1 else [],
-            "default": next((loc for code, loc in versions[page.translation_key] if code == settings.LANGUAGE_CODE), None),
+            "default": next((loc for code, loc in versions[page.translation_key] if code == default), None),
         }
         for page, url in located
         if url

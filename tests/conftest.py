@@ -6,11 +6,9 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page
 
-from home.models import point_default_site_at_public_address
-
 from actions.models import ActionIndexPage, ActionPage
 from actions.seed import Loader
-from home.models import HomePage
+from home.models import HomePage, point_default_site_at_public_address
 
 
 @pytest.fixture(scope="session", autouse=True)
