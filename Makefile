@@ -41,15 +41,19 @@ run: install messages
 test: install-dev messages
 	$(BIN)/pytest
 
+TEMPLATES := $(wildcard */templates)
+
+# Also fails on a model change without its migration.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djhtml --check site home actions
+	$(BIN)/djhtml --check $(TEMPLATES)
+	$(MANAGE) makemigrations --check --dry-run
 
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/djhtml site home actions
+	$(BIN)/djhtml $(TEMPLATES)
 
 bench: install-dev messages
 	$(BIN)/python tests/bench/pages.py

@@ -183,17 +183,58 @@ def test_sync_translated_pages_from_the_admin(seeded, admin_client):
     assert "Gewijzigd." in source.content_json
 
 
-def test_a_new_dutch_action_is_translated_from_its_menu_in_the_admin(seeded, admin_client):
+def test_translate_in_the_admin_makes_an_english_draft_that_stays_off_the_site_until_published(
+    seeded, admin_client, client, django_capture_on_commit_callbacks
+):
     page = add_untranslated_action()
     english = Locale.objects.get(language_code="en")
     url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
     assert admin_client.get(url).status_code == 200
-    response = admin_client.post(url, {"locales": [english.pk]})
+    # wagtail-localize publishes on commit; running the commit callbacks is what a real request does.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"locales": [english.pk]})
     assert response.status_code == 302
     translation = page.get_translation(english)
     assert translation.title == page.title and not translation.live  # a draft for the translator
-    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[translation.pk]))
-    assert edit.status_code == 200
+    assert admin_client.get(reverse("wagtailadmin_pages:edit", args=[translation.pk])).status_code == 200
+
+    assert client.get(f"/en/actions-and-interventions/{translation.slug}/").status_code == 404
+    assert page.title not in html_of(client, "/en/actions-and-interventions/")
+    assert '<a href="/en/?untranslated=1" lang="en" hreflang="en">' in html_of(client, page.url)
+
+    # "Sync translated pages" (without "Publish immediately") keeps it a draft as well.
+    sync = reverse(
+        "wagtail_localize:update_translations", args=[TranslationSource.objects.get(object_id=page.translation_key).pk]
+    )
+    page.title = "Nieuwe actie met een nieuwe titel"
+    page.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(sync, {}).status_code == 302
+    translation.refresh_from_db()
+    assert not translation.live
+
+    # Publishing the translation is the translator's step; then the page is on the English site.
+    with django_capture_on_commit_callbacks(execute=True):
+        Translation.objects.get(source__object_id=page.translation_key).save_target(publish=True)
+    translation.refresh_from_db()
+    assert translation.live
+    assert client.get(translation.url).status_code == 200
+
+
+def test_sync_keeps_the_dutch_text_of_a_changed_page_off_the_live_english_page(
+    seeded, admin_client, client, django_capture_on_commit_callbacks
+):
+    action = ActionPage.objects.get(locale__language_code="nl", number=2)
+    english = ActionPage.objects.get(locale__language_code="en", number=2)
+    source = TranslationSource.objects.get(object_id=action.translation_key, locale=action.locale)
+    action.summary = "Een nieuwe samenvatting die nog vertaald moet worden."
+    action.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("wagtail_localize:update_translations", args=[source.pk]), {})
+    assert response.status_code == 302
+    html = html_of(client, english.url)
+    assert "nog vertaald moet worden" not in html
+    assert english.title in html
 
 
 def test_po_export_and_import_round_trip_updates_the_english_page(

@@ -1,0 +1,68 @@
+"""Scheduled publishing happens by itself: the clock runs Wagtail's publish_scheduled without anyone acting."""
+
+import threading
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import connections
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from actions.models import ActionPage
+from home import clock
+
+
+def run_clock_in_background(interval):
+    stop = threading.Event()
+
+    def run():
+        try:
+            clock.run(interval, stop)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return stop, thread
+
+
+def test_a_scheduled_page_goes_live_and_expires_by_itself(transactional_db, tree, add_action):
+    """transactional_db: the clock's thread has its own connection and sees only committed data."""
+    now = timezone.now()
+    page = ActionPage(title="Gepland", slug="gepland", number=9, summary="Straks.", body="[]")
+    tree["index"].add_child(instance=page)
+    page.go_live_at = now + timedelta(seconds=1)
+    page.expire_at = now + timedelta(seconds=3)
+    page.save_revision().publish()  # with go-live in the future, publishing schedules it
+    page.refresh_from_db()
+    assert not page.live and page.latest_revision.approved_go_live_at is not None
+
+    stop, thread = run_clock_in_background(interval=0.2)
+    time.sleep(4.5)
+    stop.set()
+    thread.join(timeout=10)
+
+    page.refresh_from_db()
+    assert not page.live and page.expired and page.first_published_at is not None
+    actions = list(PageLogEntry.objects.filter(page=page).order_by("timestamp").values_list("action", "user"))
+    # Published and unpublished by the clock (no user), in that order.
+    scheduled = [entry for entry in actions if entry[0].endswith(".scheduled")]
+    assert scheduled == [("wagtail.publish.scheduled", None), ("wagtail.unpublish.scheduled", None)]
+
+
+def test_a_failing_command_does_not_stop_the_clock(db, settings, caplog):
+    settings.CLOCK_COMMANDS = ["no_such_command", "publish_scheduled"]
+    clock.tick()
+    assert "The clock could not run no_such_command" in caplog.text
+
+
+def test_two_clocks_never_run_a_command_at_once(db, monkeypatch):
+    ran = []
+    monkeypatch.setattr(clock, "call_command", lambda command, **options: ran.append(command))
+    cache.add("clock:publish_scheduled", "running")  # another worker's clock is running it right now
+    clock.tick()
+    assert ran == []
+    cache.delete("clock:publish_scheduled")
+    clock.tick()
+    assert ran == ["publish_scheduled"]
