@@ -27,8 +27,9 @@ def run_clock_in_background(interval):
     return stop, thread
 
 
-def test_a_scheduled_page_goes_live_and_expires_by_itself(transactional_db, tree, add_action):
-    """transactional_db: the clock's thread has its own connection and sees only committed data."""
+def test_a_scheduled_page_goes_live_and_expires_by_itself(django_db_serialized_rollback, transactional_db, tree):
+    """transactional_db: the clock's thread has its own connection and sees only committed data. Serialized
+    rollback restores what the migrations made (the root page, the Dutch locale) that a flush removes."""
     now = timezone.now()
     page = ActionPage(title="Gepland", slug="gepland", number=9, summary="Straks.", body="[]")
     tree["index"].add_child(instance=page)
