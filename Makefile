@@ -36,7 +36,7 @@ run: install messages
 	$(MANAGE) load_seed_content
 	$(MANAGE) ensure_dev_admin
 	@# The clock publishes scheduled pages every minute; it stops with the server.
-	trap 'kill 0' EXIT; $(MANAGE) run_clock & $(MANAGE) runserver $(HOST):$(PORT)
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-dev messages
 	$(BIN)/pytest
