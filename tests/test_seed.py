@@ -2,7 +2,6 @@ import shutil
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from actions import seed
@@ -18,12 +17,6 @@ SOURCE_TITLES = [
     "Politieke agendering",
     "Platform O als verzamelplaats van ambtelijk vakmanschap",
 ]
-
-
-@pytest.fixture
-def seeded(load_seed):
-    """Loaded afresh for each test: these tests are about loading, and some of them start from an empty site."""
-    load_seed()
 
 
 def dutch_actions():
@@ -128,16 +121,3 @@ def test_loading_keeps_an_editors_changes_and_updates_its_own_pages(seeded, load
     english = ActionPage.objects.filter(locale__language_code="en")
     assert english.get(number=1).title == "Mapping the dialogue on public service craftsmanship"
     assert english.get(number=2).title == "The civil servant as a professional"
-
-
-def test_seed_replaces_wagtails_welcome_page(load_seed):
-    assert Page.objects.filter(depth=2, content_type__model="page").exists()
-    load_seed()
-    assert not Page.objects.filter(depth=2, content_type__model="page").exists()
-
-
-def test_command_reports_and_is_repeatable(db, capsys):
-    call_command("load_seed_content")
-    assert "created ActionPage 'Politieke agendering'" in capsys.readouterr().out
-    call_command("load_seed_content")
-    assert capsys.readouterr().out.strip() == "Seed content is loaded."
