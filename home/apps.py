@@ -14,5 +14,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
+
         # Every deployment migrates, so a changed SITE_URL reaches the Wagtail Site without a manual step.
         post_migrate.connect(follow_public_address, sender=self)

@@ -1,7 +1,10 @@
 from collections import defaultdict
+from datetime import UTC
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
@@ -35,3 +38,15 @@ def sitemap(request):
 @require_GET
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: how to report a vulnerability, in the site's languages."""
+    lines = [
+        f"Contact: {settings.SECURITY_TXT_CONTACT}",
+        f"Expires: {parse_datetime(settings.SECURITY_TXT_EXPIRES).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
+        f"Preferred-Languages: {', '.join(code for code, name in settings.LANGUAGES)}",
+        f"Canonical: {request.build_absolute_uri()}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

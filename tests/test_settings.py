@@ -15,6 +15,7 @@ REQUIRED = {
     "ALLOWED_HOSTS": "kernteam.example.nl",
     "SITE_URL": "https://kernteam.example.nl",
     "DEFAULT_FROM_EMAIL": "Kernteam <nieuwsbrief@kernteam.example.nl>",
+    "SECURITY_TXT_CONTACT": "mailto:security@kernteam.example.nl",
 }
 
 

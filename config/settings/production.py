@@ -25,6 +25,7 @@ if not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be the site's https:// address in production.")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 DEFAULT_FROM_EMAIL = required("DEFAULT_FROM_EMAIL")
+SECURITY_TXT_CONTACT = required("SECURITY_TXT_CONTACT")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 STORAGES["staticfiles"] = {  # noqa: F405
@@ -46,7 +47,6 @@ SILENCED_SYSTEM_CHECKS = [
     for check, on in [("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS), ("security.W021", SECURE_HSTS_PRELOAD)]
     if not on
 ]
-SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
