@@ -1,5 +1,6 @@
 """Security headers on every response, security.txt, and admin logins that lock out guessing."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -94,3 +95,15 @@ def test_an_address_that_guesses_many_accounts_is_locked_out(editor, client):
         log_in(client, f"someone-{attempt}", "guess")
     assert log_in(client, "redacteur", PASSWORD).status_code == 429
     assert log_in(client, "redacteur", PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_an_editor_can_reset_a_forgotten_password(editor, client, mailoutbox):
+    response = client.post("/admin/password_reset/", {"email": "redacteur@example.org"})
+    assert response.status_code == 302 and len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/admin/password_reset/confirm/\S+/", mailoutbox[0].body).group(0)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    new_password = "another-long-proper-password"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    assert log_in(client, "redacteur", new_password).status_code == 302

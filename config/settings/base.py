@@ -205,8 +205,14 @@ WAGTAIL_SITE_NAME = _("Core Team for Public Service Craftsmanship")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads: office documents and raster images only (no SVG or HTML, which can carry script), 10 MB at most.
+# Documents are always served through Wagtail's view, which checks privacy and adds its own sandboxing CSP.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Management commands the clock (`manage.py run_clock`, in the worker process) runs every CLOCK_INTERVAL seconds.
 CLOCK_COMMANDS = ["publish_scheduled"]
 CLOCK_INTERVAL = 60
