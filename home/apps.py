@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +14,30 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from wagtail.models import Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .middleware import invalidate_page_cache
+        from .models import Partner, SiteSettings
 
         # Every deployment migrates, so a changed SITE_URL reaches the Wagtail Site without a manual step.
         post_migrate.connect(follow_public_address, sender=self)
+
+        # What visitors see changes: publishing (translations and scheduled publishing included), unpublishing,
+        # moving or deleting a page, and the snippets and settings that pages show.
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(invalidate_page_cache, dispatch_uid=f"page-cache-{id(signal)}")
+        post_delete.connect(self.invalidate_for_pages, dispatch_uid="page-cache-delete")
+        for model in (Partner, SiteSettings, Site):
+            post_save.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+            post_delete.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
+
+    @staticmethod
+    def invalidate_for_pages(sender, instance, **kwargs):
+        from wagtail.models import Page
+
+        from .middleware import invalidate_page_cache
+
+        if isinstance(instance, Page):
+            invalidate_page_cache()

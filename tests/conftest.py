@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page
@@ -18,10 +18,11 @@ def compiled_catalogues():
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: Wagtail keeps the sites' root paths there, and a rolled-back test
-    leaves them behind without the signals that would clear them."""
-    cache.clear()
+def empty_caches():
+    """Each test starts with empty caches: Wagtail keeps the sites' root paths there, pages are cached, and a
+    rolled-back test leaves both behind without the signals that would clear them."""
+    for cache in caches.all():
+        cache.clear()
 
 
 def run_loader():

@@ -51,10 +51,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "home.security.SiteCSPMiddleware",
+    "home.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything that reads the session or the database: a cached page costs two cache reads.
+    "home.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "home.middleware.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -65,6 +67,27 @@ MIDDLEWARE = [
     # Last, as django-axes asks: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Django's cache, shared by every process (web workers, the clock): rate limits, the clock's locks, pages. Redis
+# where REDIS_URL is set, else files in CACHE_DIR, which every process on this machine shares (a memory cache would
+# not: the clock publishing a page could not empty the web server's page cache). Pages have a cache of their own,
+# emptied on every publish (see home.middleware).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
+
+
+def cache(name):
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": name}
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR / name}
+
+
+CACHES = {"default": cache("site"), "pages": cache("pages")}
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = 60 * 60  # on the server, where publishing empties it at once
+# In a CDN, which nothing empties: a change shows there within a minute. Browsers ask again every time (and get the
+# server's cached copy), so an editor sees a change, and the userbar once signed in, at once.
+PAGE_CACHE_SHARED_SECONDS = 60
 
 # Failed logins lock out the account and, separately, the address they came from, for a cool-off period, after
 # which they unlock by themselves. Axes reads the client's address from REMOTE_ADDR (behind a proxy, see

@@ -1,0 +1,109 @@
+"""The site's own middleware: the language from the URL alone, a page cache for visitors, the security policy."""
+
+import hashlib
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.core.cache import caches
+from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+# Query parameters the public pages read; a request with any other parameter is served, but not cached, so that
+# made-up query strings cannot fill the cache.
+CACHED_QUERY_PARAMETERS = {"page", "untranslated"}
+GENERATION_KEY = "pages:generation"
+
+
+class PathLocaleMiddleware(LocaleMiddleware):
+    """The language is in the URL and only there: /en/... is English, everything else Dutch.
+
+    Django's LocaleMiddleware also reads Accept-Language and the language cookie for addresses without a language
+    prefix (all Dutch ones) and so sends `Vary: Accept-Language`, which makes every Dutch page a separate entry per
+    browser language in caches and CDNs, although Wagtail serves the same page whatever the browser asks.
+    """
+
+    def process_request(self, request):
+        translation.activate(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def invalidate_page_cache(**kwargs):
+    """Every cached page becomes stale at once: pages show each other (menus, overviews, language switchers), so
+    a change to one can change many. Publishing is rare next to reading, so starting over costs little."""
+    cache = page_cache()
+    if not cache.add(GENERATION_KEY, 1, timeout=None):
+        cache.incr(GENERATION_KEY)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves Wagtail pages to visitors without a session from the shared cache, before routing or any query.
+
+    Only responses that `home.wagtail_hooks` marked as a served Wagtail page are stored, and only when they set
+    no cookie and do not vary on one; a request that carries a session cookie (an editor) is never answered from
+    the cache nor stored, so previews and the userbar stay the editor's own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.may_use_cache(request):
+            return self.get_response(request)
+        cache = page_cache()
+        key = self.key(request, cache.get(GENERATION_KEY, 0))
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.may_store(response):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS)
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def may_use_cache(request):
+        return (
+            request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and set(request.GET) <= CACHED_QUERY_PARAMETERS
+        )
+
+    @staticmethod
+    def may_store(response):
+        return (
+            getattr(response, "is_public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Cookie" not in response.get("Vary", "")
+        )
+
+    @staticmethod
+    def key(request, generation):
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        return f"pages:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """Public pages get CONTENT_SECURITY_POLICY (no inline script or style at all).
+
+    The admin (including its preview of public pages) writes some scripts and styles inline, in Wagtail's and
+    wagtail-localize's own templates, and frames its previews; CONTENT_SECURITY_POLICY_ADMIN replaces just those
+    directives there, so meeting the admin's needs never weakens the public pages.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.replace is None and request.path_info.startswith(reverse("wagtailadmin_home")):
+            parts.replace = settings.CONTENT_SECURITY_POLICY_ADMIN
+        return parts

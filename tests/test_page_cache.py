@@ -1,0 +1,112 @@
+"""Visitors get pages from the shared cache; whatever changes what they see empties it; editors never share it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
+
+from actions.models import ActionIndexPage, ActionPage
+from home.models import Partner, SiteSettings
+
+OVERVIEW = "/acties-en-interventies/"
+
+
+def queries_for(client, path, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **extra)
+    return response, len(queries)
+
+
+@pytest.fixture
+def action(seeded):
+    # The settings row is made on first use, and making it empties the cache: make it before the test does.
+    SiteSettings.load()
+    return ActionPage.objects.get(locale__language_code="nl", number=2)
+
+
+def test_a_second_visit_is_answered_from_the_cache_without_a_query(action, client):
+    first, first_queries = queries_for(client, action.url)
+    again, again_queries = queries_for(client, action.url)
+    assert first.status_code == again.status_code == 200 and first_queries > 0
+    assert again_queries == 0
+    assert again.content == first.content
+    cache_control = {part.strip() for part in again["Cache-Control"].split(",")}
+    assert cache_control == {"public", "max-age=0", "s-maxage=60"}
+
+
+def test_pages_vary_on_nothing_a_visitor_sends(action, client):
+    for path in ["/", "/en/", OVERVIEW, action.url]:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en")
+        assert "Vary" not in response, f"{path} varies on {response.get('Vary')}"
+        assert response["Content-Language"] == ("en" if path.startswith("/en/") else "nl")
+        assert ('<html lang="en">' in response.content.decode()) is path.startswith("/en/")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["publish", "unpublish", "move", "delete", "translation", "partner", "settings"],
+)
+def test_whatever_changes_a_page_empties_the_cache(action, client, change):
+    english = ActionPage.objects.get(locale__language_code="en", number=2)
+    for path in [action.url, english.url, OVERVIEW]:
+        client.get(path)
+    if change == "publish":
+        action.title = "Een nieuwe titel"
+        action.save_revision().publish()
+        assert "Een nieuwe titel" in client.get(OVERVIEW).content.decode()
+    elif change == "unpublish":
+        action.unpublish()
+        assert client.get(action.url).status_code == 404
+    elif change == "move":
+        action.move(ActionPage.objects.get(locale__language_code="nl", number=7), pos="right")
+        overview = client.get(OVERVIEW).content.decode()
+        assert overview.index("Platform O als verzamelplaats") < overview.index(action.title)
+    elif change == "delete":
+        action.delete()
+        assert client.get(action.url).status_code == 404
+    elif change == "translation":
+        english.title = "A newly translated title"
+        english.save_revision().publish()
+        assert "A newly translated title" in client.get(english.url).content.decode()
+    elif change == "partner":
+        partner = Partner.objects.get(locale__language_code="nl", name="Platform O")
+        partner.description = "Een nieuwe beschrijving."
+        partner.save()
+        action_one = ActionPage.objects.get(locale__language_code="nl", number=1)
+        client.get(action_one.url)
+        partner.description = "Nog een nieuwe beschrijving."
+        partner.save()
+        assert "Nog een nieuwe beschrijving." in client.get(action_one.url).content.decode()
+    elif change == "settings":
+        site_settings = SiteSettings.load()
+        site_settings.contact_email = "team@kernteam.example.nl"
+        site_settings.save()
+        assert "team@kernteam.example.nl" in client.get(OVERVIEW).content.decode()
+
+
+def test_an_editor_is_never_served_nor_stores_a_cached_page(action, client, admin_client):
+    client.get(action.url)  # a visitor fills the cache
+    response, queries = queries_for(admin_client, action.url)
+    assert queries > 0 and "wagtail-userbar" in response.content.decode()
+    assert "wagtail-userbar" not in client.get(action.url).content.decode()
+
+
+def test_made_up_query_strings_are_served_but_not_cached(action, client):
+    client.get(f"{action.url}?utm_source=x")
+    _, queries = queries_for(client, f"{action.url}?utm_source=x")
+    assert queries > 0
+    client.get(f"{OVERVIEW}?page=1")
+    _, queries = queries_for(client, f"{OVERVIEW}?page=1")
+    assert queries == 0
+
+
+def test_errors_and_other_languages_are_kept_apart(action, client):
+    assert client.get("/bestaat-niet/").status_code == 404
+    _, queries = queries_for(client, "/bestaat-niet/")
+    assert queries > 0, "a 404 is not cached"
+    dutch = client.get(OVERVIEW).content.decode()
+    english = client.get("/en/actions-and-interventions/").content.decode()
+    assert (
+        dutch != english
+        and ActionIndexPage.objects.get(locale=Locale.objects.get(language_code="en")).title in english
+    )
