@@ -37,6 +37,7 @@ class SubscriberIndexView(IndexView):
             "languages": languages,
             "rows": [
                 {
+                    "state": state,
                     "label": label,
                     "counts": [counts.get((state, code), 0) for code in languages],
                     "total": sum(counts.get((state, code), 0) for code in languages),
