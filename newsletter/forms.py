@@ -15,8 +15,8 @@ class HoneypotForm(forms.Form):
         return bool(self.data.get("website"))
 
 
-class SubscribeForm(HoneypotForm):
-    email = forms.EmailField(
+def email_field():
+    return forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
         error_messages={
@@ -24,6 +24,10 @@ class SubscribeForm(HoneypotForm):
             "invalid": _("Enter an e-mail address like name@example.org."),
         },
     )
+
+
+class SubscribeForm(HoneypotForm):
+    email = email_field()
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=settings.LANGUAGES)
     consent = forms.BooleanField(
         required=True,
@@ -33,14 +37,7 @@ class SubscribeForm(HoneypotForm):
 
 class JoinForm(HoneypotForm):
     name = forms.CharField(label=_("Your name"), max_length=200, error_messages={"required": _("Enter your name.")})
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address like name@example.org."),
-        },
-    )
+    email = email_field()
     message = forms.CharField(
         label=_("Your message"),
         max_length=4000,
