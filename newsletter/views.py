@@ -24,6 +24,16 @@ RATE_PER_ADDRESS = "5/h"
 RATE_PER_CLIENT = "30/h"
 
 
+def client_ip(request):
+    """The client's address behind our TLS proxy (RATELIMIT_IP_META_KEY in production when BEHIND_TLS_PROXY).
+
+    The proxy appends the address it saw to X-Forwarded-For, so the last entry is the one to trust; what a client
+    sends in that header itself stands before it.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
+
+
 def address_key(group, request):
     return hashlib.sha256(request.POST.get("email", "").strip().lower().encode()).hexdigest()
 
