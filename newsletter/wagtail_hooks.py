@@ -6,6 +6,8 @@ from wagtail import hooks
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .forms import JoinForm
 from .models import JoinRequest, Subscriber
@@ -25,6 +27,18 @@ def join_form_section(context):
 @hooks.register("load_seed_content")
 def seed_newsletter_pages(loader):
     return load_newsletter_pages(loader)
+
+
+class ArriveThroughTheSitePolicy(ModelPermissionPolicy):
+    """Subscribers come only through the double opt-in and join requests only through the form: no one, not even
+    a superuser, adds them by hand. Viewing, changing and deleting follow the model's own permissions."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
+for model in (Subscriber, JoinRequest):
+    register_permission_policy(model, ArriveThroughTheSitePolicy(model))
 
 
 class SubscriberIndexView(IndexView):
@@ -71,7 +85,8 @@ class SubscriberViewSet(ModelViewSet):
     search_backend_name = None
     copy_view_enabled = False
     inspect_view_enabled = True
-    form_fields = ["email", "language", "state"]
+    # The address is what the subscriber confirmed: editors may correct the state or language, not the address.
+    form_fields = ["state", "language"]
 
 
 class JoinRequestViewSet(ModelViewSet):
@@ -86,7 +101,7 @@ class JoinRequestViewSet(ModelViewSet):
     search_backend_name = None
     copy_view_enabled = False
     inspect_view_enabled = True
-    form_fields = ["name", "email", "message"]
+    form_fields = ["mail_status"]
 
 
 class NewsletterViewSetGroup(ViewSetGroup):

@@ -79,3 +79,21 @@ def test_an_editor_with_the_permission_sees_them(subscribers, client, django_use
     response = client.get(URL)
     assert response.status_code == 200
     assert "ans@example.org" in response.content.decode()
+
+
+def test_nobody_adds_subscribers_or_join_requests_by_hand(admin_client):
+    for url in (URL, "/admin/join_requests/"):
+        listing = admin_client.get(url)
+        assert listing.status_code == 200
+        assert f'href="{url}new/"' not in listing.content.decode()
+        assert admin_client.get(url + "new/").status_code in (302, 403)
+
+
+def test_an_editor_can_correct_a_state_but_not_the_address(subscribers, admin_client):
+    subscriber = Subscriber.objects.get(email="dirk@example.org")
+    response = admin_client.post(
+        f"{URL}edit/{subscriber.pk}/", {"state": "confirmed", "language": "en", "email": "other@example.org"}
+    )
+    assert response.status_code == 302
+    subscriber.refresh_from_db()
+    assert (subscriber.email, subscriber.state, subscriber.language) == ("dirk@example.org", "confirmed", "en")
