@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from home.models import SiteSettings
 
-from .models import JoinRequest, Subscriber, TrackingEvent
+from .models import JoinRequest, NewsletterIndexPage, Subscriber, TrackingEvent
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +122,6 @@ def send_confirmation(subscriber):
 
 
 def newsletter_page_url(language):
-    from .models import NewsletterIndexPage
-
     page = NewsletterIndexPage.objects.live().filter(locale__language_code=language).first()
     return page.full_url if page else settings.SITE_URL + "/"
 
