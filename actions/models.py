@@ -104,6 +104,8 @@ class ActionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # A view that renders this page again (after a form on it was posted) passes extra context by name.
+        context.update(kwargs)
         context["updates"] = sorted(
             (block.value for block in self.updates), key=lambda update: update["date"], reverse=True
         )

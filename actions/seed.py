@@ -8,6 +8,11 @@ languages.
 
 Loading is idempotent and never overwrites an editor's work: the loader saves its revisions without a user, so
 a page whose latest revision has a user was changed by a person since, and is left as it is.
+
+Other apps add their own pages through the `load_seed_content` Wagtail hook: each hook function is called with
+the loader once the Dutch pages here exist, may use its `home`, `upsert`, `english` and `english_slugs` (an
+English slug that should not follow the English title, by the Dutch slug), and returns the pages it created
+or kept, in the order they are to be translated.
 """
 
 import html
@@ -19,6 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail import hooks
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
@@ -156,6 +162,8 @@ class Loader:
         self.english = english_for(self.sources, self.extra)
         self.nl = Locale.objects.get(language_code="nl")
         self.en, _ = Locale.objects.get_or_create(language_code="en")
+        self.english_slugs = {}
+        self.home = None
 
     @transaction.atomic
     def run(self):
@@ -194,13 +202,17 @@ class Loader:
             actions[action.number] = self.upsert(overview, ActionPage, action.slug, fields, existing)
         featured = stream(*(("action", actions[number].pk) for number in site["featured_actions"]))
         home = self.upsert(root, HomePage, HOME_SLUG, {**home_fields, "featured_actions": featured}, [home])
+        self.home = home
+        # Pages other apps add (each hook returns the pages it wants translated, in order); all pages exist
+        # before any is translated, so the tree does not change under a translation afterwards.
+        added = [page for load_more in hooks.get_hooks("load_seed_content") for page in load_more(self)]
 
         # Only what still reads as the seed wrote it has an English text in the seed; the rest is the
         # translators' work in the admin.
         for partner, _, as_seeded in partners:
             if as_seeded:
                 self.translate(partner)
-        for page in [home, overview, *actions.values()]:
+        for page in [home, overview, *actions.values(), *added]:
             if not edited_by_person(page):
                 self.translate(page)
 
@@ -260,7 +272,9 @@ class Loader:
         if isinstance(instance, Page):
             # The slug stays what it was when the page was made (addresses must not change); its English
             # counterpart follows the English title.
-            english[instance.slug] = slugify(english.get(instance.title, instance.slug))
+            english[instance.slug] = self.english_slugs.get(instance.slug) or slugify(
+                english.get(instance.title, instance.slug)
+            )
         segments = StringSegment.objects.filter(source=source).select_related("string", "context")
         for segment in segments:
             dutch = segment.string.data

@@ -11,7 +11,7 @@ from wagtail.models import Page, Site, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .blocks import INTRO_FEATURES
+from .blocks import INTRO_FEATURES, BaseStreamBlock
 
 
 def point_default_site_at_public_address(root_page=None):
@@ -85,7 +85,8 @@ class HomePage(Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["actions.ActionIndexPage"]
+    # Named as strings (no import): the apps built on this ground floor.
+    subpage_types = ["actions.ActionIndexPage", "home.ContentPage", "newsletter.NewsletterIndexPage"]
 
     content_panels = [
         *Page.content_panels,
@@ -113,3 +114,18 @@ class HomePage(Page):
         }
         context["featured"] = [by_key[key] for key in keys if key in by_key]
         return context
+
+
+class ContentPage(Page):
+    """A page of text (the privacy statement, the accessibility statement): a title and the shared blocks."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("text"))
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("content page")

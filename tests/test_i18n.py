@@ -14,9 +14,10 @@ from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
 from actions.models import ActionIndexPage, ActionPage
-from home.models import HomePage, Partner
+from home.models import ContentPage, HomePage, Partner
+from newsletter.models import NewsletterIndexPage
 
-PAGE_TYPES = [HomePage, ActionIndexPage, ActionPage]
+PAGE_TYPES = [HomePage, ActionIndexPage, ActionPage, ContentPage, NewsletterIndexPage]
 
 
 def dutch_pages():

@@ -4,13 +4,14 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from actions.models import ActionIndexPage, ActionPage
-from home.models import HomePage
+from home.models import ContentPage, HomePage
+from newsletter.models import NewsletterIndexPage
 
 
 class TestPageTree(WagtailPageTestCase):
     def test_home_page_only_under_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {ActionIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {ActionIndexPage, ContentPage, NewsletterIndexPage})
 
     def test_overview_only_under_home_and_holds_only_actions(self):
         self.assertAllowedParentPageTypes(ActionIndexPage, {HomePage})

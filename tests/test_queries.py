@@ -4,9 +4,10 @@ import pytest
 
 # Measured: 16 for the overview and an action page of the seeded site, 18 and 19 on a fresh site (which first
 # creates its settings row and looks up its locales); the limits must hold however many actions there are.
-OVERVIEW_MAX_QUERIES = 19
-ACTION_PAGE_MAX_QUERIES = 19
-HOME_MAX_QUERIES = 20
+# +1 each for the footer's link to the newsletter page.
+OVERVIEW_MAX_QUERIES = 20
+ACTION_PAGE_MAX_QUERIES = 20
+HOME_MAX_QUERIES = 21
 
 
 @pytest.mark.parametrize("actions", [3, 19])

@@ -16,6 +16,7 @@ REQUIRED = {
     "SITE_URL": "https://kernteam.example.nl",
     "DEFAULT_FROM_EMAIL": "Kernteam <nieuwsbrief@kernteam.example.nl>",
     "SECURITY_TXT_CONTACT": "mailto:security@kernteam.example.nl",
+    "ANYMAIL_WEBHOOK_SECRET": "provider:a-long-random-secret",
 }
 
 
@@ -77,7 +78,10 @@ def test_production_chooses_the_anymail_backend_from_the_environment():
         ANYMAIL_POSTMARK_SERVER_TOKEN="token-from-env",
     )
     assert result.returncode == 0, result.stderr
-    assert "anymail.backends.postmark.EmailBackend {'POSTMARK_SERVER_TOKEN': 'token-from-env'}" in result.stdout
+    assert (
+        "anymail.backends.postmark.EmailBackend "
+        "{'WEBHOOK_SECRET': 'provider:a-long-random-secret', 'POSTMARK_SERVER_TOKEN': 'token-from-env'}"
+    ) in result.stdout
 
 
 def test_static_files_are_hashed_and_compressed_in_production(tmp_path):

@@ -20,6 +20,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "newsletter",
     "actions",
     "home",
     "wagtail_localize",
@@ -242,3 +243,6 @@ CLOCK_INTERVAL = 60
 
 # Complex page forms in the editor exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Anymail's tracking webhooks (/anymail/<esp>/tracking/) accept only requests with this basic-auth "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}

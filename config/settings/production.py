@@ -26,6 +26,8 @@ if not SITE_URL.startswith("https://"):
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 DEFAULT_FROM_EMAIL = required("DEFAULT_FROM_EMAIL")
 SECURITY_TXT_CONTACT = required("SECURITY_TXT_CONTACT")
+# Without it anymail only warns, and anyone could report bounces and complaints that stop mail to subscribers.
+required("ANYMAIL_WEBHOOK_SECRET")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 STORAGES["staticfiles"] = {  # noqa: F405
@@ -36,6 +38,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 SECURE_SSL_REDIRECT = flag("SECURE_SSL_REDIRECT", "true")
 if flag("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Rate limits count per client: behind the proxy, the client is the last X-Forwarded-For entry.
+    RATELIMIT_IP_META_KEY = "newsletter.views.client_ip"
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 # Both bind every subdomain of the domain (preload for years, through the browsers' lists): the domain's owner
 # decides, so they are off unless switched on.

@@ -31,9 +31,12 @@ def site_pages(seeded_site):
         ("home-nl", "/", "nl", 200),
         ("overview-nl", "/acties-en-interventies/", "nl", 200),
         ("action-nl", first_action("nl"), "nl", 200),
+        ("newsletter-nl", "/nieuwsbrief/", "nl", 200),
+        ("privacy-nl", "/privacyverklaring/", "nl", 200),
         ("not-found-nl", NOT_FOUND_PATH, "nl", 404),
         ("home-en", "/en/", "en", 200),
         ("action-en", first_action("en"), "en", 200),
+        ("newsletter-en", "/en/newsletter/", "en", 200),
     ]
 
 

@@ -1,0 +1,141 @@
+"""HTTP for the newsletter and join forms. None of these views uses a session or a CSRF cookie, so every answer
+to an anonymous visitor stays cookie-free and cacheable: the double opt-in and the signed personal links are the
+protection instead (a forged subscribe request can at most send one confirmation mail, which changes nothing).
+"""
+
+import hashlib
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from actions.models import ActionPage
+
+from . import services
+from .forms import JoinForm, SubscribeForm
+from .models import NewsletterIndexPage
+
+# Per address and per client (IP address, or its /64 for IPv6), in fixed windows, through Django's cache.
+RATE_PER_ADDRESS = "5/h"
+RATE_PER_CLIENT = "30/h"
+
+
+def client_ip(request):
+    """The client's address behind our TLS proxy (RATELIMIT_IP_META_KEY in production when BEHIND_TLS_PROXY).
+
+    The proxy appends the address it saw to X-Forwarded-For, so the last entry is the one to trust; what a client
+    sends in that header itself stands before it.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
+
+
+def address_key(group, request):
+    return hashlib.sha256(request.POST.get("email", "").strip().lower().encode()).hexdigest()
+
+
+def too_many_requests(request, group):
+    """Counts this request against both limits; True when either is exceeded."""
+    by_client = is_ratelimited(request, group=group, key="ip", rate=RATE_PER_CLIENT, increment=True)
+    by_address = is_ratelimited(request, group=group, key=address_key, rate=RATE_PER_ADDRESS, increment=True)
+    return by_client or by_address
+
+
+def rate_limited(request):
+    return TemplateResponse(request, "newsletter/rate_limited.html", status=429)
+
+
+def newsletter_page():
+    page = NewsletterIndexPage.objects.live().public().filter(locale__language_code=get_language()).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    page = newsletter_page()
+    if request.method == "GET":  # the form's address, followed as a link, leads to the form
+        return redirect(page.url)
+    form = SubscribeForm(request.POST)
+    if form.is_bot():
+        return TemplateResponse(request, "newsletter/subscribe_done.html")
+    if too_many_requests(request, "newsletter.subscribe"):
+        return rate_limited(request)
+    if not form.is_valid():
+        # The newsletter page again, with the messages next to the fields and what was typed kept.
+        return page.serve(request, subscribe_form=form)
+    services.subscribe(form.cleaned_data["email"], form.cleaned_data["language"])
+    return TemplateResponse(request, "newsletter/subscribe_done.html")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button (mail scanners follow links); only the POST confirms."""
+    subscriber, problem = services.subscriber_for_confirmation(token)
+    context = {"problem": problem, "token": token}
+    if request.method == "POST":
+        if problem == services.LinkProblem.EXPIRED and request.POST.get("action") == "resend":
+            services.resend_confirmation(subscriber)
+            return TemplateResponse(request, "newsletter/subscribe_done.html")
+        if problem is None:
+            context["confirmed"] = services.confirm(subscriber)
+            context["unsubscribe_url"] = services.unsubscribe_url(subscriber)
+    status = 400 if problem == services.LinkProblem.INVALID else 200
+    return TemplateResponse(request, "newsletter/confirm.html", context, status=status)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """The personal page: GET shows the buttons, POST unsubscribes or erases."""
+    subscriber = services.subscriber_for_unsubscribe(token)
+    context = {"subscriber": subscriber, "token": token}
+    if subscriber is not None and request.method == "POST":
+        if request.POST.get("action") == "erase":
+            services.erase(subscriber)
+            context["erased"] = True
+        else:
+            services.unsubscribe(subscriber)
+            context["unsubscribed"] = True
+    return TemplateResponse(
+        request, "newsletter/unsubscribe.html", context, status=200 if subscriber is not None else 400
+    )
+
+
+@csrf_exempt
+@require_POST
+def one_click_unsubscribe(request, token):
+    """RFC 8058: the mail client POSTs List-Unsubscribe=One-Click (urlencoded or multipart); no login, no token."""
+    if request.POST.get("List-Unsubscribe") != "One-Click":
+        return HttpResponse("Expected List-Unsubscribe=One-Click.\n", status=400, content_type="text/plain")
+    subscriber = services.subscriber_for_unsubscribe(token)
+    if subscriber is not None:  # an erased subscriber is already off the list
+        services.unsubscribe(subscriber)
+    return HttpResponse("Unsubscribed.\n", content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt
+@require_POST
+def join(request, page_id):
+    action = get_object_or_404(ActionPage.objects.live().public(), pk=page_id)
+    form = JoinForm(request.POST)
+    if form.is_bot():
+        return TemplateResponse(request, "newsletter/join_done.html", {"action": action, "kept": True})
+    if too_many_requests(request, "newsletter.join"):
+        return rate_limited(request)
+    if not form.is_valid():
+        return action.serve(request, join_form=form)
+    join_request = services.submit_join_request(action, language=get_language(), **_join_fields(form))
+    sent = join_request.mail_status == join_request.MailStatus.SENT
+    return TemplateResponse(request, "newsletter/join_done.html", {"action": action, "sent": sent})
+
+
+def _join_fields(form):
+    return {name: form.cleaned_data[name] for name in ("name", "email", "message")}

@@ -1,0 +1,124 @@
+"""The cache behind the rate limits, the catalogue, and which way imports run."""
+
+import ast
+import re
+import runpy
+import socket
+import uuid
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test import override_settings
+from django.utils.translation.template import templatize
+
+BASE = Path(settings.BASE_DIR)
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def settings_with(monkeypatch, **environ):
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(BASE / "config" / "settings" / "base.py"))
+
+
+def test_the_caches_are_redis_when_redis_url_is_set_and_shared_files_otherwise(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    for cache in settings_with(monkeypatch)["CACHES"].values():
+        assert cache["BACKEND"].endswith("FileBasedCache")  # shared by the web server and the clock
+    redis = settings_with(monkeypatch, REDIS_URL=REDIS_URL)["CACHES"]
+    assert redis["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "site",
+    }
+    assert redis["pages"]["KEY_PREFIX"] == "pages"
+
+
+def test_the_webhook_secret_comes_from_the_environment(monkeypatch):
+    assert settings_with(monkeypatch, ANYMAIL_WEBHOOK_SECRET="a:b")["ANYMAIL"]["WEBHOOK_SECRET"] == "a:b"
+
+
+def redis_is_running():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_is_running(), reason="needs Redis at 127.0.0.1:6379 (REDIS_URL in production)")
+def test_rate_limits_hold_across_processes_through_redis(pages, client):
+    run = uuid.uuid4()  # other runs share this Redis
+    redis = {
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{run}-{name}",
+        }
+        for name in settings.CACHES
+    }
+    form = {"email": "ans@example.org", "language": "nl", "consent": "on"}
+    with override_settings(CACHES=redis):
+        assert "Redis" in type(caches["default"]).__name__
+        statuses = [client.post("/nieuwsbrief-aanmelding/", form).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+
+
+def used_msgids(paths):
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            for node in ast.walk(ast.parse(text)):
+                is_gettext = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_" and node.args
+                if is_gettext and isinstance(node.args[0], ast.Constant):
+                    yield node.args[0].value
+        else:
+            for match in re.finditer(r"gettext\((u?'(?:[^'\\]|\\.)*')\)", templatize(text, origin=str(path))):
+                yield ast.literal_eval(match.group(1))
+
+
+def test_every_newsletter_text_has_a_dutch_translation():
+    paths = [
+        path
+        for path in (BASE / "newsletter").rglob("*")
+        if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts
+    ]
+    catalogue = {
+        entry.msgid: entry.msgstr for entry in polib.pofile(str(BASE / "site/locale/nl/LC_MESSAGES/django.po"))
+    }
+    used = set(used_msgids(paths))
+    assert len(used) > 80
+    assert sorted(msgid for msgid in used if not catalogue.get(msgid)) == []
+
+
+@pytest.mark.parametrize("app", ["actions", "home"])
+def test_the_lower_apps_never_import_the_newsletter(app):
+    for path in (BASE / app).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith("newsletter"), path
+            elif isinstance(node, ast.Import):
+                assert not any(alias.name.startswith("newsletter") for alias in node.names), path
+
+
+def test_behind_the_proxy_the_rate_limit_counts_the_address_the_proxy_saw(rf):
+    from newsletter.views import client_ip
+
+    request = rf.post("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "203.0.113.7"
+    assert client_ip(rf.post("/", REMOTE_ADDR="198.51.100.2")) == "198.51.100.2"
+
+
+def test_production_behind_a_proxy_takes_the_client_address_from_the_proxy(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("ALLOWED_HOSTS", "kernteam.example")
+    monkeypatch.setenv("SITE_URL", "https://kernteam.example")
+    monkeypatch.setenv("DEFAULT_FROM_EMAIL", "nieuwsbrief@kernteam.example")
+    monkeypatch.setenv("SECURITY_TXT_CONTACT", "mailto:security@kernteam.example")
+    monkeypatch.setenv("ANYMAIL_WEBHOOK_SECRET", "provider:secret")
+    monkeypatch.setenv("BEHIND_TLS_PROXY", "true")
+    production = runpy.run_path(str(BASE / "config" / "settings" / "production.py"), run_name="config.settings.x")
+    assert production["RATELIMIT_IP_META_KEY"] == "newsletter.views.client_ip"

@@ -1,0 +1,80 @@
+"""Anymail's tracking webhook feeds bounces and complaints back into subscriber state."""
+
+import base64
+import json
+
+import pytest
+
+from newsletter.models import Subscriber, TrackingEvent
+
+State = Subscriber.State
+URL = "/anymail/postmark/tracking/"
+SECRET = "hooks:s3cret-value"
+
+
+@pytest.fixture(autouse=True)
+def webhook_secret(settings):
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET}
+
+
+def post_event(client, payload, secret=SECRET):
+    auth = "Basic " + base64.b64encode(secret.encode()).decode()
+    return client.post(URL, json.dumps(payload), content_type="application/json", HTTP_AUTHORIZATION=auth)
+
+
+def bounce(email, event_id=4323372036, bounce_type="HardBounce"):
+    return {
+        "RecordType": "Bounce",
+        "ID": event_id,
+        "Type": bounce_type,
+        "TypeCode": 1,
+        "Email": email,
+        "BouncedAt": "2026-11-28T10:00:00Z",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Description": "The server was unable to deliver your message.",
+    }
+
+
+def complaint(email, event_id=4323372099):
+    return {**bounce(email, event_id, "SpamComplaint"), "RecordType": "SpamComplaint"}
+
+
+def test_a_hard_bounce_through_the_webhook_marks_the_address_bounced(client, make_subscriber):
+    subscriber = make_subscriber()
+    assert post_event(client, bounce("ANS@example.org")).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.state == State.BOUNCED
+
+
+def test_a_complaint_through_the_webhook_marks_the_address_complained(client, make_subscriber):
+    subscriber = make_subscriber()
+    assert post_event(client, complaint(subscriber.email)).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.state == State.COMPLAINED
+
+
+def test_a_soft_bounce_through_the_webhook_changes_nothing(client, make_subscriber):
+    subscriber = make_subscriber()
+    assert post_event(client, bounce(subscriber.email, bounce_type="SoftBounce")).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.state == State.CONFIRMED
+
+
+def test_a_repeated_webhook_event_counts_once(client, make_subscriber):
+    subscriber = make_subscriber()
+    post_event(client, bounce(subscriber.email, event_id=77))
+    Subscriber.objects.filter(pk=subscriber.pk).update(state=State.CONFIRMED)  # an editor restored it
+    assert post_event(client, bounce(subscriber.email, event_id=77)).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.state == State.CONFIRMED
+    assert TrackingEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize("secret", ["hooks:wrong", "", "other:s3cret-value"])
+def test_a_wrong_secret_changes_nothing(client, make_subscriber, secret):
+    subscriber = make_subscriber()
+    response = post_event(client, bounce(subscriber.email), secret=secret)
+    assert response.status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.state == State.CONFIRMED
+    assert not TrackingEvent.objects.exists()
