@@ -73,7 +73,7 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def may_use_cache(request):
         return (
-            request.method == "GET"
+            request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and set(request.GET) <= CACHED_QUERY_PARAMETERS
         )

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -56,6 +57,7 @@ def newsletter_page():
     return page
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
@@ -74,6 +76,7 @@ def subscribe(request):
     return TemplateResponse(request, "newsletter/subscribe_done.html")
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
@@ -91,6 +94,7 @@ def confirm(request, token):
     return TemplateResponse(request, "newsletter/confirm.html", context, status=status)
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
@@ -109,6 +113,7 @@ def unsubscribe(request, token):
     )
 
 
+@never_cache
 @csrf_exempt
 @require_POST
 def one_click_unsubscribe(request, token):
@@ -121,6 +126,7 @@ def one_click_unsubscribe(request, token):
     return HttpResponse("Unsubscribed.\n", content_type="text/plain; charset=utf-8")
 
 
+@never_cache
 @csrf_exempt
 @require_POST
 def join(request, page_id):

@@ -232,3 +232,15 @@ def test_the_personal_pages_speak_both_languages(pages, client, make_subscriber)
     assert "Confirm your subscription" in client.get(path(services.confirmation_url(english))).content.decode()
     assert "Afmelden voor de nieuwsbrief" in client.get(path(services.unsubscribe_url(dutch))).content.decode()
     assert "Unsubscribe from the newsletter" in client.get(path(services.unsubscribe_url(english))).content.decode()
+
+
+def test_personal_pages_and_form_answers_are_never_kept_by_a_cache(pages, client, make_subscriber):
+    subscriber = make_subscriber("nl@example.org", State.PENDING, "nl")
+    form = {"email": "ans@example.org", "language": "nl", "consent": "on"}
+    responses = [
+        client.get(path(services.confirmation_url(subscriber))),
+        client.get(path(services.unsubscribe_url(subscriber))),
+        client.post("/nieuwsbrief-aanmelding/", form),
+    ]
+    for response in responses:
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
