@@ -6,6 +6,7 @@ The tests use Debian's Chromium at /usr/bin/chromium (CI installs it) and never 
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -61,6 +62,9 @@ def browser(seeded_site, monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
+        # Closes the connections a test opened through that second storage; left open, PostgreSQL refuses to drop
+        # the test database at the end of the run ("being accessed by other users").
+        connections.close_all()
         browser.close()
 
 

@@ -7,7 +7,8 @@ PASSWORD = "a-long-and-proper-password"
 
 @pytest.fixture
 def pages_to_visit(seeded_site):
-    """The public page types, and the admin screens editors use most: read before the browser starts."""
+    """The public page types, and the admin screens editors use most: read before the browser starts (the test
+    asks for this fixture before `browser`)."""
     from django.contrib.auth import get_user_model
 
     from actions.models import ActionPage
@@ -27,7 +28,7 @@ def violations_while_visiting(page, base_url, paths):
     return seen
 
 
-def test_public_pages_and_the_admin_run_without_policy_violations(browser, seeded_site, pages_to_visit):
+def test_public_pages_and_the_admin_run_without_policy_violations(pages_to_visit, browser, seeded_site):
     public, admin = pages_to_visit
     context = browser.new_context()
     try:
