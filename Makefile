@@ -21,6 +21,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The Nu HTML Checker for the test suite, from npm (it runs on Java); without npm, that one test is skipped.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the HTML validity test will be skipped"; fi
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
@@ -38,7 +43,7 @@ run: install messages
 	@# The clock publishes scheduled pages every minute; it stops with the server.
 	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev messages
+test: install-dev messages node_modules/.installed
 	$(BIN)/pytest
 
 TEMPLATES := $(wildcard */templates)
