@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install install-dev messages clean
+.PHONY: run serve test lint format bench install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,31 @@ run: install messages
 	$(MANAGE) ensure_dev_admin
 	@# The clock publishes scheduled pages every minute; it stops with the server.
 	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & $(MANAGE) runserver $(HOST):$(PORT)
+
+# The production settings, run locally the way production runs them: gunicorn (two workers per core, plus one),
+# whitenoise with hashed and compressed static files, PostgreSQL and Redis (this machine's, unless DATABASE_URL and
+# REDIS_URL say otherwise), and the worker process (the clock). Plain http on 127.0.0.1: the admin's cookies are
+# https-only, as in production, so signing in needs TLS in front.
+serve: export DJANGO_SETTINGS_MODULE := config.settings.production
+serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam
+serve: export REDIS_URL ?= redis://127.0.0.1:6379/1
+serve: export ALLOWED_HOSTS ?= $(HOST),localhost
+serve: export SITE_URL ?= https://localhost
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: export DEFAULT_FROM_EMAIL ?= Kernteam Ambtelijk Vakmanschap <nieuwsbrief@localhost>
+serve: export SECURITY_TXT_CONTACT ?= mailto:security@localhost
+serve: export ANYMAIL_WEBHOOK_SECRET ?= local:$(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(24))")
+serve: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+serve: install messages
+	$(BIN)/python -c "import dj_database_url, psycopg, os; \
+	  c = dj_database_url.parse(os.environ['DATABASE_URL']); name = c.pop('NAME'); \
+	  conn = psycopg.connect(dbname='postgres', host=c['HOST'], port=c['PORT'] or 5432, user=c['USER'], autocommit=True); \
+	  conn.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]).fetchone() or conn.execute(f'CREATE DATABASE \"{name}\"')"
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_seed_content
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & \
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $$(( 2 * $$(nproc) + 1 )) --access-logfile -
 
 test: install-dev messages node_modules/.installed
 	$(BIN)/pytest
