@@ -41,12 +41,12 @@ test: install-dev messages
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djhtml --check site home actions
+	$(BIN)/djhtml --check site home actions search
 
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/djhtml site home actions
+	$(BIN)/djhtml site home actions search
 
 bench: install-dev messages
 	$(BIN)/python tests/bench/pages.py

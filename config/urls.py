@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import robots_txt, sitemap
+from search.views import search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,4 +22,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Dutch (the default) has no prefix: / and /acties-en-interventies/; English lives under /en/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# /zoeken/ and /en/search/: the path is translated; it comes before Wagtail's catch-all of page paths.
+urlpatterns += i18n_patterns(
+    path(_("search/"), search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

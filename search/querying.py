@@ -1,0 +1,231 @@
+"""Searching the public index: one language, live and public pages only, ranked title > summary > body.
+
+On PostgreSQL a query is parsed by `websearch_to_tsquery` with the language's own configuration (stemming,
+"quoted phrases", -exclusions) and served by the GIN index. On SQLite the same syntax is parsed here and matched
+with case-insensitive substring search: no stemming, so `ambtenaar` does not find `ambtenaren` there.
+"""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import PageViewRestriction
+from wagtail.search.utils import normalise_query_string
+
+from .indexing import MARK_START, MARK_STOP, WORD, config_for
+from .models import Kind, SearchEntry, SearchWord
+
+MAX_QUERY_LENGTH = 200
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+SNIPPET_CHARS = 220
+WEIGHT_MATCH = {
+    weight: f"ts_filter(search_searchentry.vector, '{{{weight}}}') @@ websearch_to_tsquery(%s::regconfig, %s)"
+    for weight in "ab"
+}
+
+
+def clean_query(raw):
+    """The query as typed, made safe: no control characters (NUL among them), NFC, collapsed, at most 200 chars."""
+    text = unicodedata.normalize("NFC", str(raw or ""))
+    text = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text)
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
+    return text
+
+
+@dataclass
+class Terms:
+    """A query in web-search syntax: words and "phrases" that must occur, and -words that must not."""
+
+    include: list = field(default_factory=list)
+    exclude: list = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, query):
+        terms = cls()
+        for minus, phrase, word_minus, word in TOKEN.findall(query):
+            text = " ".join((phrase or word).split()).strip("\"'")
+            if not text or (word and word.lower() == "or"):
+                continue
+            (terms.exclude if (minus or word_minus) and text else terms.include).append(text)
+        return terms
+
+    @property
+    def words(self):
+        """The single words a visitor typed (not phrases, not exclusions), for spelling suggestions."""
+        return [term for term in self.include if " " not in term]
+
+
+def public_entries(locale):
+    """Index rows of one language whose page is live and has no view restriction on itself or an ancestor."""
+    entries = SearchEntry.objects.filter(locale=locale, page__live=True)
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    for path in restricted:
+        entries = entries.exclude(page__path__startswith=path)
+    return entries
+
+
+def promoted_page_ids(query, locale):
+    """Pages editors pinned for this query (Wagtail's search promotions), in their order, this language only."""
+    if not query:
+        return []
+    return list(
+        SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(query), page__locale=locale, page__live=True
+        )
+        .order_by("sort_order")
+        .values_list("page_id", flat=True)
+    )
+
+
+class Search:
+    """One visitor's query in one language."""
+
+    def __init__(self, query, locale, promoted=()):
+        self.query = query
+        self.locale = locale
+        self.config = config_for(locale.language_code)
+        self.terms = Terms.parse(query)
+        self.promoted = list(promoted)
+        self.postgres = connection.vendor == "postgresql"
+
+    def matching(self):
+        """Matching rows (promoted pages included), ranked; empty when the query has nothing to look for."""
+        entries = public_entries(self.locale)
+        pinned = Q(page_id__in=self.promoted) if self.promoted else Q(pk__in=[])
+        if not self.terms.include and not self.promoted:
+            return entries.none()
+        if self.postgres:
+            ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
+            entries = entries.filter((Q(vector=ts_query) if self.terms.include else Q(pk__in=[])) | pinned)
+            ranked = entries.annotate(
+                in_title=self.weight_match("a"),
+                in_summary=self.weight_match("b"),
+                rank=SearchRank(F("vector"), ts_query, weights=[0.1, 0.2, 0.4, 1.0]),
+            )
+        else:
+            matches = Q()
+            for term in self.terms.include:
+                matches &= self.contains(term)
+            for term in self.terms.exclude:
+                matches &= ~self.contains(term)
+            entries = entries.filter((matches if self.terms.include else Q(pk__in=[])) | pinned)
+            ranked = entries.annotate(
+                in_title=self.any_in("title"), in_summary=self.any_in("summary"), rank=Value(0.0)
+            )
+        pin_order = Case(
+            *[When(page_id=page_id, then=Value(position)) for position, page_id in enumerate(self.promoted)],
+            default=Value(len(self.promoted)),
+            output_field=IntegerField(),
+        )
+        return ranked.annotate(pin=pin_order).order_by(
+            "pin", "-in_title", "-in_summary", "-rank", F("date").desc(nulls_last=True), "page_id"
+        )
+
+    def weight_match(self, weight):
+        """Whether the query matches the part of the vector with this weight (a: title, b: summary)."""
+        # One of two constant statements; the configuration and the query are parameters.
+        return RawSQL(WEIGHT_MATCH[weight], [self.config, self.query], output_field=BooleanField())  # noqa: S611
+
+    @staticmethod
+    def contains(term):
+        return Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
+
+    def any_in(self, column):
+        condition = Q()
+        for term in self.terms.include:
+            condition |= Q(**{f"{column}__icontains": term})
+        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    def count(self):
+        return self.matching().order_by().count()
+
+    def counts_by_kind(self):
+        rows = self.matching().order_by().values("kind").annotate(total=Count("pk")).values_list("kind", "total")
+        counts = dict.fromkeys(Kind.values, 0)
+        counts.update(rows)
+        return counts
+
+    def snippets(self, entries):
+        """A highlighted extract per row, by page id: escaped text with the matches in <mark>."""
+        entries = list(entries)
+        if self.postgres and entries:
+            ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
+            headlines = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).annotate(
+                headline=SearchHeadline(
+                    Concat("summary", Value(" "), "body"),
+                    ts_query,
+                    config=self.config,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            return {row.pk: render_marked(row.headline) for row in headlines.only("pk")}
+        return {
+            entry.pk: render_marked(extract(f"{entry.summary} {entry.body}", self.terms.include)) for entry in entries
+        }
+
+
+def render_marked(text):
+    """Escapes everything, then turns the private-use match markers into <mark> elements."""
+    escaped = escape(text or "")
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
+
+
+def extract(text, terms):
+    """SQLite: a window of the text around the first match, with every match between markers."""
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(text) if terms else None
+    start = 0
+    if first and first.start() > SNIPPET_CHARS // 3:
+        start = text.rfind(" ", 0, first.start() - SNIPPET_CHARS // 3) + 1
+    end = text.find(" ", start + SNIPPET_CHARS)
+    window = text[start : end if end != -1 else len(text)]
+    if terms:
+        window = pattern.sub(lambda match: MARK_START + match.group(0) + MARK_STOP, window)
+    return ("… " if start else "") + window + (" …" if end != -1 else "")
+
+
+def suggest(query, locale):
+    """A query with each unknown word replaced by the closest word of this language's pages, or None."""
+    terms = Terms.parse(query)
+    words = [word for word in terms.words if WORD.fullmatch(word)][:5]
+    if not words:
+        return None
+    known_words = SearchWord.objects.filter(locale=locale)
+    known = set(known_words.filter(word__in=[word.lower() for word in words]).values_list("word", flat=True))
+    replacements = {}
+    for word in words:
+        if word.lower() in known:
+            continue
+        if connection.vendor == "postgresql":
+            closest = (
+                known_words.filter(RawSQL("word %% %s", [word.lower()], output_field=BooleanField()))
+                .annotate(similarity=RawSQL("similarity(word, %s)", [word.lower()]))
+                .order_by("-similarity", "word")
+                .values_list("word", flat=True)
+                .first()
+            )
+        else:
+            candidates = known_words.filter(word__startswith=word[0].lower()).values_list("word", flat=True)
+            matches = difflib.get_close_matches(word.lower(), list(candidates), n=1, cutoff=0.75)
+            closest = matches[0] if matches else None
+        if closest:
+            replacements[word] = closest
+    if not replacements:
+        return None
+    return " ".join(replacements.get(token, token) for token in query.split())
