@@ -11,7 +11,6 @@ import unicodedata
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -45,9 +44,9 @@ def clean_text(value):
         return ""
     if isinstance(value, (list, tuple)):
         value = " ".join(clean_text(item) for item in value)
-    text = strip_tags(str(value)) if "<" in str(value) else str(value)
+    # Searchable content is plain text already (Wagtail strips rich text): a "<" here is one the editor typed.
     text = "".join(
-        char if unicodedata.category(char)[0] != "C" else " " for char in unicodedata.normalize("NFC", text)
+        char if unicodedata.category(char)[0] != "C" else " " for char in unicodedata.normalize("NFC", str(value))
     )
     return " ".join(text.split())
 

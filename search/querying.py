@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -27,6 +27,8 @@ from .models import Kind, SearchEntry, SearchWord
 MAX_QUERY_LENGTH = 200
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 SNIPPET_CHARS = 220
+# Private-use characters that stand in for < and > while PostgreSQL builds a headline (indexed text has none).
+LT, GT = "\ue002", "\ue003"
 WEIGHT_MATCH = {
     weight: f"ts_filter(search_searchentry.vector, '{{{weight}}}') @@ websearch_to_tsquery(%s::regconfig, %s)"
     for weight in "ab"
@@ -66,10 +68,14 @@ class Terms:
         return [term for term in self.include if " " not in term]
 
 
-def public_entries(locale):
+def restricted_paths():
+    """Tree paths of the pages with a view restriction (a password, a login or groups): one query."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def public_entries(locale, restricted):
     """Index rows of one language whose page is live and has no view restriction on itself or an ancestor."""
     entries = SearchEntry.objects.filter(locale=locale, page__live=True)
-    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
     for path in restricted:
         entries = entries.exclude(page__path__startswith=path)
     return entries
@@ -91,9 +97,10 @@ def promoted_page_ids(query, locale):
 class Search:
     """One visitor's query in one language."""
 
-    def __init__(self, query, locale, promoted=()):
+    def __init__(self, query, locale, promoted=(), restricted=None):
         self.query = query
         self.locale = locale
+        self.restricted = restricted_paths() if restricted is None else restricted
         self.config = config_for(locale.language_code)
         self.terms = Terms.parse(query)
         self.promoted = list(promoted)
@@ -101,7 +108,7 @@ class Search:
 
     def matching(self):
         """Matching rows (promoted pages included), ranked; empty when the query has nothing to look for."""
-        entries = public_entries(self.locale)
+        entries = public_entries(self.locale, self.restricted)
         pinned = Q(page_id__in=self.promoted) if self.promoted else Q(pk__in=[])
         if not self.terms.include and not self.promoted:
             return entries.none()
@@ -163,7 +170,14 @@ class Search:
             ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
             headlines = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).annotate(
                 headline=SearchHeadline(
-                    Concat("summary", Value(" "), "body"),
+                    # PostgreSQL's parser drops tag-like text ("<b>") from headlines: hide < and > from it.
+                    Replace(
+                        Replace(
+                            Concat("summary", Value(" "), "body", output_field=TextField()), Value("<"), Value(LT)
+                        ),
+                        Value(">"),
+                        Value(GT),
+                    ),
                     ts_query,
                     config=self.config,
                     start_sel=MARK_START,
@@ -182,7 +196,7 @@ class Search:
 
 def render_marked(text):
     """Escapes everything, then turns the private-use match markers into <mark> elements."""
-    escaped = escape(text or "")
+    escaped = escape(text or "").replace(LT, "&lt;").replace(GT, "&gt;")
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))  # noqa: S308
 
 

@@ -10,7 +10,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale
 
 from .models import Kind
-from .querying import Search, clean_query, promoted_page_ids, suggest
+from .querying import Search, clean_query, promoted_page_ids, restricted_paths, suggest
 
 RESULTS_PER_PAGE = 10
 # Queries that look like an e-mail address or a phone/account number are not logged: the log holds no personal data.
@@ -48,7 +48,8 @@ def search(request):
     context = {"query": query, "kind": kind}
 
     if query:
-        engine = Search(query, locale, promoted=promoted_page_ids(query, locale))
+        restricted = restricted_paths()
+        engine = Search(query, locale, promoted=promoted_page_ids(query, locale), restricted=restricted)
         counts = engine.counts_by_kind()
         total = sum(counts.values())
         ranked = engine.matching().select_related("page")
@@ -79,8 +80,10 @@ def search(request):
             ],
         )
         if total == 0:
-            context.update(elsewhere=elsewhere(query, locale), suggestion=suggestion(query, locale))
-        if results.number == 1:
+            context.update(
+                elsewhere=elsewhere(query, locale, restricted), suggestion=suggestion(query, locale, restricted)
+            )
+        if request.GET.get("page", "1") in ("", "1"):
             log_query(query)
 
     response = TemplateResponse(request, "search/search.html", context)
@@ -88,23 +91,21 @@ def search(request):
     return response
 
 
-def elsewhere(query, locale):
+def elsewhere(query, locale, restricted):
     """How many results the query has in each other language, with a link to them."""
     found = []
-    for code, name in settings.LANGUAGES:
-        if code == locale.language_code:
+    for other in Locale.objects.exclude(pk=locale.pk):
+        code, name = other.language_code, dict(settings.LANGUAGES).get(other.language_code)
+        if name is None:
             continue
-        other = Locale.objects.filter(language_code=code).first()
-        if other is None:
-            continue
-        count = Search(query, other).count()
+        count = Search(query, other, restricted=restricted).count()
         if count:
             found.append({"code": code, "name": name, "count": count, "url": search_url(code, query)})
     return found
 
 
-def suggestion(query, locale):
+def suggestion(query, locale, restricted):
     suggested = suggest(query, locale)
-    if not suggested or suggested == query or not Search(suggested, locale).count():
+    if not suggested or suggested == query or not Search(suggested, locale, restricted=restricted).count():
         return None
     return {"query": suggested, "url": search_url(locale.language_code, suggested)}
