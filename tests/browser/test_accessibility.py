@@ -34,6 +34,10 @@ def site_pages(seeded_site):
         ("not-found-nl", NOT_FOUND_PATH, "nl", 404),
         ("home-en", "/en/", "en", 200),
         ("action-en", first_action("en"), "en", 200),
+        ("search-nl", "/zoeken/?q=verkiezingen", "nl", 200),
+        ("search-empty-en", "/en/search/", "en", 200),
+        ("search-none-nl", "/zoeken/?q=elections", "nl", 200),
+        ("search-misspelt-en", "/en/search/?q=electoins", "en", 200),
     ]
 
 
