@@ -86,14 +86,15 @@ def words_of(entries):
     }
 
 
-def vector():
-    """The weighted tsvector of a row, each row with its own language's configuration."""
+def head_vector():
+    """The title (A) and summary (B) of a row, with the row's own language's configuration."""
     config = F("config")
-    return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
+    return SearchVector("title", weight="A", config=config) + SearchVector("summary", weight="B", config=config)
+
+
+def vector():
+    """The whole weighted tsvector of a row: title (A), summary (B) and body (C)."""
+    return head_vector() + SearchVector("body", weight="C", config=F("config"))
 
 
 def store(entries):
@@ -105,7 +106,9 @@ def store(entries):
         SearchEntry.objects.filter(page_id__in=[entry.page_id for entry in entries]).delete()
         SearchEntry.objects.bulk_create(entries, batch_size=500)
         if connection.vendor == "postgresql":
-            SearchEntry.objects.filter(page_id__in=[entry.page_id for entry in entries]).update(vector=vector())
+            SearchEntry.objects.filter(page_id__in=[entry.page_id for entry in entries]).update(
+                vector=vector(), head=head_vector()
+            )
         SearchWord.objects.bulk_create(
             [SearchWord(locale_id=locale_id, word=word) for locale_id, word in words_of(entries)],
             ignore_conflicts=True,

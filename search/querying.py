@@ -29,9 +29,9 @@ TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 SNIPPET_CHARS = 220
 # Private-use characters that stand in for < and > while PostgreSQL builds a headline (indexed text has none).
 LT, GT = "\ue002", "\ue003"
-WEIGHT_MATCH = {
-    weight: f"ts_filter(search_searchentry.vector, '{{{weight}}}') @@ websearch_to_tsquery(%s::regconfig, %s)"
-    for weight in "ab"
+HEAD_MATCH = {
+    "title": "ts_filter(search_searchentry.head, '{a}') @@ websearch_to_tsquery(%s::regconfig, %s)",
+    "head": "search_searchentry.head @@ websearch_to_tsquery(%s::regconfig, %s)",
 }
 
 
@@ -74,8 +74,11 @@ def restricted_paths():
 
 
 def public_entries(locale, restricted):
-    """Index rows of one language whose page is live and has no view restriction on itself or an ancestor."""
-    entries = SearchEntry.objects.filter(locale=locale, page__live=True)
+    """Index rows of one language whose page has no view restriction on itself or an ancestor.
+
+    Only live pages have rows: publishing adds them, unpublishing removes them.
+    """
+    entries = SearchEntry.objects.filter(locale=locale)
     for path in restricted:
         entries = entries.exclude(page__path__startswith=path)
     return entries
@@ -116,9 +119,9 @@ class Search:
             ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
             entries = entries.filter((Q(vector=ts_query) if self.terms.include else Q(pk__in=[])) | pinned)
             ranked = entries.annotate(
-                in_title=self.weight_match("a"),
-                in_summary=self.weight_match("b"),
-                rank=SearchRank(F("vector"), ts_query, weights=[0.1, 0.2, 0.4, 1.0]),
+                in_title=self.head_match("title"),
+                in_summary=self.head_match("head"),
+                rank=SearchRank(F("head"), ts_query, weights=[0.1, 0.2, 0.4, 1.0]),
             )
         else:
             matches = Q()
@@ -139,10 +142,10 @@ class Search:
             "pin", "-in_title", "-in_summary", "-rank", F("date").desc(nulls_last=True), "page_id"
         )
 
-    def weight_match(self, weight):
-        """Whether the query matches the part of the vector with this weight (a: title, b: summary)."""
+    def head_match(self, part):
+        """Whether the query matches the title, or the title and summary (read from the small `head` vector)."""
         # One of two constant statements; the configuration and the query are parameters.
-        return RawSQL(WEIGHT_MATCH[weight], [self.config, self.query], output_field=BooleanField())  # noqa: S611
+        return RawSQL(HEAD_MATCH[part], [self.config, self.query], output_field=BooleanField())  # noqa: S611
 
     @staticmethod
     def contains(term):

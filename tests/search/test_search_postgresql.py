@@ -72,9 +72,15 @@ def test_stemmed_ranking_title_then_summary_then_body(add_page, client, results)
 
 
 def test_more_matches_rank_higher_within_the_same_field(add_page, client, results):
-    add_page("en", "Notes", body="Integrity matters.")
-    add_page("en", "Report", body="Integrity, integrity of civil servants and the integrity of their work.")
+    add_page("en", "Notes", summary="Integrity matters.")
+    add_page("en", "Report", summary="Integrity, integrity of civil servants and the integrity of their work.")
     assert results(client.get("/en/search/", {"q": "integrity"})) == ["Report", "Notes"]
+
+
+def test_body_only_matches_come_newest_first(add_page, client, results):
+    add_page("en", "Older", body="Integrity, integrity and integrity.")
+    add_page("en", "Newer", body="Integrity.")
+    assert results(client.get("/en/search/", {"q": "integrity"})) == ["Newer", "Older"]
 
 
 def test_websearch_phrases_or_and_exclusions(add_page, client, results):
