@@ -133,14 +133,15 @@ class Search:
             ranked = entries.annotate(
                 in_title=self.any_in("title"), in_summary=self.any_in("summary"), rank=Value(0.0)
             )
-        pin_order = Case(
-            *[When(page_id=page_id, then=Value(position)) for position, page_id in enumerate(self.promoted)],
-            default=Value(len(self.promoted)),
-            output_field=IntegerField(),
-        )
-        return ranked.annotate(pin=pin_order).order_by(
-            "pin", "-in_title", "-in_summary", "-rank", F("date").desc(nulls_last=True), "page_id"
-        )
+        order = ["-in_title", "-in_summary", "-rank", F("date").desc(nulls_last=True), "page_id"]
+        if self.promoted:
+            pin_order = Case(
+                *[When(page_id=page_id, then=Value(position)) for position, page_id in enumerate(self.promoted)],
+                default=Value(len(self.promoted)),
+                output_field=IntegerField(),
+            )
+            ranked, order = ranked.annotate(pin=pin_order), ["pin", *order]
+        return ranked.order_by(*order)
 
     def head_match(self, part):
         """Whether the query matches the title, or the title and summary (read from the small `head` vector)."""
@@ -166,12 +167,20 @@ class Search:
         counts.update(rows)
         return counts
 
-    def snippets(self, entries):
-        """A highlighted extract per row, by page id: escaped text with the matches in <mark>."""
-        entries = list(entries)
-        if self.postgres and entries:
+    def ranked_ids(self, kind=""):
+        """The page ids of the matches in rank order, sliceable: the ranking query reads ids only."""
+        ranked = self.matching()
+        if kind:
+            ranked = ranked.filter(kind=kind)
+        return ranked.values_list("page_id", flat=True)
+
+    def results(self, page_ids):
+        """The rows of these pages in this order, each with `snippet`: escaped text with the matches in <mark>."""
+        page_ids = list(page_ids)
+        rows = SearchEntry.objects.filter(page_id__in=page_ids).select_related("page").defer("vector", "head")
+        if self.postgres:
             ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
-            headlines = SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).annotate(
+            rows = rows.defer("summary", "body").annotate(
                 headline=SearchHeadline(
                     # PostgreSQL's parser drops tag-like text ("<b>") from headlines: hide < and > from it.
                     Replace(
@@ -191,10 +200,12 @@ class Search:
                     fragment_delimiter=" … ",
                 )
             )
-            return {row.pk: render_marked(row.headline) for row in headlines.only("pk")}
-        return {
-            entry.pk: render_marked(extract(f"{entry.summary} {entry.body}", self.terms.include)) for entry in entries
-        }
+        by_id = {row.page_id: row for row in rows}
+        for row in by_id.values():
+            if not self.postgres:
+                row.headline = extract(f"{row.summary} {row.body}", self.terms.include)
+            row.snippet = render_marked(row.headline)
+        return [by_id[page_id] for page_id in page_ids if page_id in by_id]
 
 
 def render_marked(text):

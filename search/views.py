@@ -18,7 +18,7 @@ PERSONAL = re.compile(r"@|\d[\d\s.-]{5,}\d")
 
 
 class RankedResults:
-    """The ranked rows with their count known in advance, so the paginator does not count them again."""
+    """The ranked page ids with their count known in advance, so the paginator does not count them again."""
 
     def __init__(self, queryset, count):
         self.queryset, self._count = queryset, count
@@ -52,13 +52,9 @@ def search(request):
         engine = Search(query, locale, promoted=promoted_page_ids(query, locale), restricted=restricted)
         counts = engine.counts_by_kind()
         total = sum(counts.values())
-        ranked = engine.matching().select_related("page")
-        if kind:
-            ranked = ranked.filter(kind=kind)
-        results = Paginator(RankedResults(ranked, counts[kind] if kind else total), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        snippets = engine.snippets(results.object_list)
+        ranked_ids = RankedResults(engine.ranked_ids(kind), counts[kind] if kind else total)
+        results = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        entries = engine.results(results.object_list)
         context.update(
             total=total,
             results=results,
@@ -67,11 +63,11 @@ def search(request):
                     "kind": Kind(entry.kind).label,
                     "title": entry.title,
                     "url": entry.page.get_url(request),
-                    "snippet": snippets.get(entry.pk, ""),
+                    "snippet": entry.snippet,
                     "date": entry.date,
                     "promoted": entry.page_id in engine.promoted,
                 }
-                for entry in results.object_list
+                for entry in entries
             ],
             filters=[{"value": "", "label": None, "count": total, "current": not kind}]
             + [
