@@ -2,6 +2,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -44,7 +45,10 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
-    locale = Locale.objects.get_for_language(get_language())
+    try:
+        locale = Locale.objects.get_for_language(get_language())
+    except Locale.DoesNotExist:
+        raise Http404("This language has no pages yet.") from None
     context = {"query": query, "kind": kind}
 
     if query:

@@ -287,3 +287,8 @@ def test_the_search_view_costs_a_constant_number_of_queries(results, add_page, c
         assert len(results(client.get("/zoeken/", {"q": "vakmanschap", "page": "2"}))) == 5
     with django_assert_max_num_queries(SEARCH_MAX_QUERIES + 10):
         client.get("/zoeken/", {"q": "vakmanschp"})  # no results: the other language and a suggestion
+
+
+def test_a_language_without_pages_has_no_search(tree, client):
+    assert client.get("/en/search/", {"q": "values"}).status_code == 404
+    assert client.get("/zoeken/", {"q": "waarden"}).status_code == 200
