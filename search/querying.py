@@ -27,6 +27,8 @@ from .models import Kind, SearchEntry, SearchWord
 MAX_QUERY_LENGTH = 200
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 SNIPPET_CHARS = 220
+# Up to this many matches, ranking reads each match's whole vector; beyond it, only title and summary (see matching).
+RANK_BODY_UP_TO = 1000
 # Private-use characters that stand in for < and > while PostgreSQL builds a headline (indexed text has none).
 LT, GT = "\ue002", "\ue003"
 HEAD_MATCH = {
@@ -109,8 +111,13 @@ class Search:
         self.promoted = list(promoted)
         self.postgres = connection.vendor == "postgresql"
 
-    def matching(self):
-        """Matching rows (promoted pages included), ranked; empty when the query has nothing to look for."""
+    def matching(self, rank_body=True):
+        """Matching rows (promoted pages included), ranked; empty when the query has nothing to look for.
+
+        Title matches come first, then summary matches, then the rest, each by `ts_rank`. With `rank_body` the rank
+        reads the whole vector (how often the words occur anywhere); without it only the small title and summary
+        vector, and body-only matches follow newest first: for words found on thousands of pages.
+        """
         entries = public_entries(self.locale, self.restricted)
         pinned = Q(page_id__in=self.promoted) if self.promoted else Q(pk__in=[])
         if not self.terms.include and not self.promoted:
@@ -121,7 +128,7 @@ class Search:
             ranked = entries.annotate(
                 in_title=self.head_match("title"),
                 in_summary=self.head_match("head"),
-                rank=SearchRank(F("head"), ts_query, weights=[0.1, 0.2, 0.4, 1.0]),
+                rank=SearchRank(F("vector" if rank_body else "head"), ts_query, weights=[0.1, 0.2, 0.4, 1.0]),
             )
         else:
             matches = Q()
@@ -167,9 +174,9 @@ class Search:
         counts.update(rows)
         return counts
 
-    def ranked_ids(self, kind=""):
+    def ranked_ids(self, kind="", total=0):
         """The page ids of the matches in rank order, sliceable: the ranking query reads ids only."""
-        ranked = self.matching()
+        ranked = self.matching(rank_body=total <= RANK_BODY_UP_TO)
         if kind:
             ranked = ranked.filter(kind=kind)
         return ranked.values_list("page_id", flat=True)

@@ -56,7 +56,8 @@ def search(request):
         engine = Search(query, locale, promoted=promoted_page_ids(query, locale), restricted=restricted)
         counts = engine.counts_by_kind()
         total = sum(counts.values())
-        ranked_ids = RankedResults(engine.ranked_ids(kind), counts[kind] if kind else total)
+        found = counts[kind] if kind else total
+        ranked_ids = RankedResults(engine.ranked_ids(kind, found), found)
         results = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         entries = engine.results(results.object_list)
         context.update(

@@ -77,10 +77,18 @@ def test_more_matches_rank_higher_within_the_same_field(add_page, client, result
     assert results(client.get("/en/search/", {"q": "integrity"})) == ["Report", "Notes"]
 
 
-def test_body_only_matches_come_newest_first(add_page, client, results):
+def test_more_matches_in_the_body_rank_higher(add_page, client, results):
+    add_page("en", "Report", body="Integrity, integrity of civil servants and the integrity of their work.")
+    add_page("en", "Notes", body="Integrity matters.")
+    assert results(client.get("/en/search/", {"q": "integrity"})) == ["Report", "Notes"]
+
+
+def test_beyond_a_thousand_matches_body_only_matches_come_newest_first(add_page, client, results, monkeypatch):
+    monkeypatch.setattr("search.querying.RANK_BODY_UP_TO", 1)
     add_page("en", "Older", body="Integrity, integrity and integrity.")
     add_page("en", "Newer", body="Integrity.")
-    assert results(client.get("/en/search/", {"q": "integrity"})) == ["Newer", "Older"]
+    add_page("en", "Integrity first", body="Title match.")
+    assert results(client.get("/en/search/", {"q": "integrity"})) == ["Integrity first", "Newer", "Older"]
 
 
 def test_websearch_phrases_or_and_exclusions(add_page, client, results):
