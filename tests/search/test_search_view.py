@@ -292,3 +292,13 @@ def test_the_search_view_costs_a_constant_number_of_queries(results, add_page, c
 def test_a_language_without_pages_has_no_search(tree, client):
     assert client.get("/en/search/", {"q": "values"}).status_code == 404
     assert client.get("/zoeken/", {"q": "waarden"}).status_code == 200
+
+
+def test_unpublishing_a_section_with_its_pages_removes_them_all(add_page, bilingual, client, results, admin_user):
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    add_page("nl", "Vakmanschapsdag een")
+    add_page("nl", "Vakmanschapsdag twee")
+    UnpublishPageAction(bilingual["nl"], user=admin_user, include_descendants=True).execute()
+    assert results(client.get("/zoeken/", {"q": "vakmanschapsdag"})) == []
+    assert not SearchEntry.objects.filter(page__path__startswith=bilingual["nl"].path).exists()
