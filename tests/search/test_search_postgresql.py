@@ -60,17 +60,6 @@ def test_the_english_stemmer_would_have_missed_the_dutch_cases(db):
         assert cursor.fetchone() == (False, False, True, True)
 
 
-def test_stemmed_ranking_title_then_summary_then_body(add_page, client, results):
-    add_page("nl", "Een verslag", body="Vele verkiezingen, verkiezingen en nog eens verkiezingen.")
-    add_page("nl", "Verkiezing van het jaar", body="Een prijs.")
-    add_page("nl", "Een prijs", summary="De verkiezing van de beste ambtenaar.")
-    assert results(client.get("/zoeken/", {"q": "verkiezingen"})) == [
-        "Verkiezing van het jaar",
-        "Een prijs",
-        "Een verslag",
-    ]
-
-
 def test_more_matches_rank_higher_within_the_same_field(add_page, client, results):
     add_page("en", "Notes", summary="Integrity matters.")
     add_page("en", "Report", summary="Integrity, integrity of civil servants and the integrity of their work.")
