@@ -31,10 +31,8 @@ SNIPPET_CHARS = 220
 RANK_BODY_UP_TO = 1000
 # Private-use characters that stand in for < and > while PostgreSQL builds a headline (indexed text has none).
 LT, GT = "\ue002", "\ue003"
-HEAD_MATCH = {
-    "title": "ts_filter(search_searchentry.head, '{a}') @@ websearch_to_tsquery(%s::regconfig, %s)",
-    "head": "search_searchentry.head @@ websearch_to_tsquery(%s::regconfig, %s)",
-}
+# ts_rank weights for D, C (body), B (summary) and A (title).
+WEIGHTS = [0.001, 0.01, 0.1, 1.0]
 
 
 def clean_query(raw):
@@ -114,9 +112,11 @@ class Search:
     def matching(self, rank_body=True):
         """Matching rows (promoted pages included), ranked; empty when the query has nothing to look for.
 
-        Title matches come first, then summary matches, then the rest, each by `ts_rank`. With `rank_body` the rank
-        reads the whole vector (how often the words occur anywhere); without it only the small title and summary
-        vector, and body-only matches follow newest first: for words found on thousands of pages.
+        Title matches come first, then summary matches, then the rest. On PostgreSQL one `ts_rank` does this: each
+        weight is ten times the next, and ts_rank never adds up more than 1.65 times a term's highest weight, so
+        no number of summary matches outweighs a title match. With `rank_body` the rank reads the whole vector (how
+        often the words occur anywhere); without it only the small title and summary vector, and body-only matches
+        follow newest first: for words found on thousands of pages.
         """
         entries = public_entries(self.locale, self.restricted)
         pinned = Q(page_id__in=self.promoted) if self.promoted else Q(pk__in=[])
@@ -125,11 +125,8 @@ class Search:
         if self.postgres:
             ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
             entries = entries.filter((Q(vector=ts_query) if self.terms.include else Q(pk__in=[])) | pinned)
-            ranked = entries.annotate(
-                in_title=self.head_match("title"),
-                in_summary=self.head_match("head"),
-                rank=SearchRank(F("vector" if rank_body else "head"), ts_query, weights=[0.1, 0.2, 0.4, 1.0]),
-            )
+            ranked = entries.annotate(rank=SearchRank(F("vector" if rank_body else "head"), ts_query, weights=WEIGHTS))
+            order = ["-rank"]
         else:
             matches = Q()
             for term in self.terms.include:
@@ -137,10 +134,9 @@ class Search:
             for term in self.terms.exclude:
                 matches &= ~self.contains(term)
             entries = entries.filter((matches if self.terms.include else Q(pk__in=[])) | pinned)
-            ranked = entries.annotate(
-                in_title=self.any_in("title"), in_summary=self.any_in("summary"), rank=Value(0.0)
-            )
-        order = ["-in_title", "-in_summary", "-rank", F("date").desc(nulls_last=True), "page_id"]
+            ranked = entries.annotate(in_title=self.any_in("title"), in_summary=self.any_in("summary"))
+            order = ["-in_title", "-in_summary"]
+        order += [F("date").desc(nulls_last=True), "page_id"]
         if self.promoted:
             pin_order = Case(
                 *[When(page_id=page_id, then=Value(position)) for position, page_id in enumerate(self.promoted)],
@@ -149,11 +145,6 @@ class Search:
             )
             ranked, order = ranked.annotate(pin=pin_order), ["pin", *order]
         return ranked.order_by(*order)
-
-    def head_match(self, part):
-        """Whether the query matches the title, or the title and summary (read from the small `head` vector)."""
-        # One of two constant statements; the configuration and the query are parameters.
-        return RawSQL(HEAD_MATCH[part], [self.config, self.query], output_field=BooleanField())  # noqa: S611
 
     @staticmethod
     def contains(term):

@@ -126,3 +126,10 @@ def test_the_query_uses_the_gin_index(add_page):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "search_entry_vector_gin" in plan
+
+
+def test_no_number_of_lower_matches_outweighs_a_higher_field(add_page, client, results):
+    add_page("en", "Report", body=" ".join(["Integrity."] * 60))
+    add_page("en", "Notes", summary=" ".join(["Integrity."] * 30))
+    add_page("en", "Integrity", body="Once.")
+    assert results(client.get("/en/search/", {"q": "integrity"})) == ["Integrity", "Notes", "Report"]
