@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format bench install install-dev messages clean
+.PHONY: run serve test lint format bench bench-search install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,3 +90,8 @@ bench: install-dev messages
 
 clean:
 	rm -rf $(VENV) static
+
+# Needs PostgreSQL: BENCH_DATABASE_URL names a database the benchmark drops and creates again.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_search
+bench-search: install-dev messages
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python tests/bench/search.py

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import robots_txt, security_txt, sitemap
+from search.views import search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,6 +25,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Dutch (the default) has no prefix: / and /acties-en-interventies/; English lives under /en/.
+# /zoeken/ and /en/search/: the path is translated; it and the newsletter's paths come before Wagtail's catch-all.
 urlpatterns += i18n_patterns(
-    path("", include("newsletter.urls")), path("", include(wagtail_urls)), prefix_default_language=False
+    path(_("search/"), search, name="search"),
+    path("", include("newsletter.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
 )

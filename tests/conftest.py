@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from actions.models import ActionIndexPage, ActionPage
 from actions.seed import Loader
@@ -81,3 +81,9 @@ def add_action(tree):
         return page
 
     return add
+
+
+@pytest.fixture
+def english(db):
+    """The English locale, for tests that build translations on the small tree."""
+    return Locale.objects.get_or_create(language_code="en")[0]

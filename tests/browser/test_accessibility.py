@@ -37,6 +37,10 @@ def site_pages(seeded_site):
         ("home-en", "/en/", "en", 200),
         ("action-en", first_action("en"), "en", 200),
         ("newsletter-en", "/en/newsletter/", "en", 200),
+        ("search-nl", "/zoeken/?q=verkiezingen", "nl", 200),
+        ("search-empty-en", "/en/search/", "en", 200),
+        ("search-none-nl", "/zoeken/?q=elections", "nl", 200),
+        ("search-misspelt-en", "/en/search/?q=electoins", "en", 200),
     ]
 
 

@@ -1,16 +1,10 @@
 import re
 
 import pytest
-from wagtail.models import Locale
 
 from home.models import ContentPage
 from newsletter.models import NewsletterIndexPage, Subscriber
 from newsletter.services import CONSENT_VERSION
-
-
-@pytest.fixture
-def english(db):
-    return Locale.objects.get_or_create(language_code="en")[0]
 
 
 @pytest.fixture

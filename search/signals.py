@@ -1,0 +1,36 @@
+"""Keeps the public search index current as editors publish, unpublish, move, translate and delete pages.
+
+Deleting needs no handler: index rows cascade with their page. Translations are indexed when they are published.
+"""
+
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import indexing
+from .models import SearchEntry
+
+
+@receiver(page_published)
+def index_published_page(sender, instance, **kwargs):
+    indexing.index_page(instance)
+
+
+@receiver(page_unpublished)
+def remove_unpublished_page(sender, instance, **kwargs):
+    indexing.remove_page(instance)
+
+
+@receiver(post_page_move)
+def reindex_moved_tree(sender, instance, **kwargs):
+    indexing.index_tree(Page.objects.get(pk=instance.pk))
+
+
+@receiver(post_migrate)
+def fill_empty_index(sender, app_config, **kwargs):
+    """A database that had pages before this app existed gets its index once, right after `migrate`."""
+    if app_config.name != "search":
+        return
+    if not SearchEntry.objects.exists() and Page.objects.live().filter(depth__gt=1).exists():
+        indexing.rebuild()

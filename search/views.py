@@ -1,0 +1,112 @@
+import re
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, override
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Locale
+
+from .models import Kind
+from .querying import Search, clean_query, promoted_page_ids, restricted_paths, suggest
+
+RESULTS_PER_PAGE = 10
+# Queries that look like an e-mail address or a phone/account number are not logged: the log holds no personal data.
+PERSONAL = re.compile(r"@|\d[\d\s.-]{5,}\d")
+
+
+class RankedResults:
+    """The ranked page ids with their count known in advance, so the paginator does not count them again."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+
+    def count(self):
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def search_url(language_code, query):
+    with override(language_code):
+        return reverse("search") + "?" + urlencode({"q": query})
+
+
+def log_query(query):
+    if query and not PERSONAL.search(query):
+        Query.get(query).add_hit()
+
+
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    try:
+        locale = Locale.objects.get_for_language(get_language())
+    except Locale.DoesNotExist:
+        raise Http404("This language has no pages yet.") from None
+    context = {"query": query, "kind": kind}
+
+    if query:
+        restricted = restricted_paths()
+        engine = Search(query, locale, promoted=promoted_page_ids(query, locale), restricted=restricted)
+        counts = engine.counts_by_kind()
+        total = sum(counts.values())
+        found = counts[kind] if kind else total
+        ranked_ids = RankedResults(engine.ranked_ids(kind, found), found)
+        results = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        entries = engine.results(results.object_list)
+        context.update(
+            total=total,
+            results=results,
+            items=[
+                {
+                    "kind": Kind(entry.kind).label,
+                    "title": entry.title,
+                    "url": entry.page.get_url(request),
+                    "snippet": entry.snippet,
+                    "date": entry.date,
+                    "promoted": entry.page_id in engine.promoted,
+                }
+                for entry in entries
+            ],
+            filters=[{"value": "", "label": None, "count": total, "current": not kind}]
+            + [
+                {"value": value, "label": label, "count": counts[value], "current": kind == value}
+                for value, label in Kind.choices
+            ],
+        )
+        if total == 0:
+            context.update(
+                elsewhere=elsewhere(query, locale, restricted), suggestion=suggestion(query, locale, restricted)
+            )
+        if request.GET.get("page", "1") in ("", "1"):
+            log_query(query)
+
+    response = TemplateResponse(request, "search/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def elsewhere(query, locale, restricted):
+    """How many results the query has in each other language, with a link to them."""
+    found = []
+    for other in Locale.objects.exclude(pk=locale.pk):
+        code, name = other.language_code, dict(settings.LANGUAGES).get(other.language_code)
+        if name is None:
+            continue
+        count = Search(query, other, restricted=restricted).count()
+        if count:
+            found.append({"code": code, "name": name, "count": count, "url": search_url(code, query)})
+    return found
+
+
+def suggestion(query, locale, restricted):
+    suggested = suggest(query, locale)
+    if not suggested or suggested == query or not Search(suggested, locale, restricted=restricted).count():
+        return None
+    return {"query": suggested, "url": search_url(locale.language_code, suggested)}
