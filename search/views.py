@@ -33,7 +33,7 @@ class RankedResults:
 
 def search_url(language_code, query):
     with override(language_code):
-        return reverse("search") + "?" + urlencode({"q": query})
+        return reverse("search") + ("?" + urlencode({"q": query}) if query else "")
 
 
 def log_query(query):
@@ -49,7 +49,12 @@ def search(request):
         locale = Locale.objects.get_for_language(get_language())
     except Locale.DoesNotExist:
         raise Http404("This language has no pages yet.") from None
-    context = {"query": query, "kind": kind}
+    # The language switcher leads to the same search in the other language.
+    context = {
+        "query": query,
+        "kind": kind,
+        "language_urls": {code: search_url(code, query) for code, _ in settings.LANGUAGES},
+    }
 
     if query:
         restricted = restricted_paths()

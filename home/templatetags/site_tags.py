@@ -49,7 +49,8 @@ def page_languages(context):
     """One entry per language: where the switcher leads, and whether the page itself exists there.
 
     A page without a live translation links to that language's home page with ?untranslated=1,
-    which shows a notice there, so no link ever leads to a missing translation.
+    which shows a notice there, so no link ever leads to a missing translation. A view that is not a Wagtail page
+    (search) may give its own address in each language as `language_urls`.
     """
     request = context.get("request")
     page = context.get("page")
@@ -60,6 +61,7 @@ def page_languages(context):
             translation.locale.language_code: translation
             for translation in page.get_translations(inclusive=True).live().public().select_related("locale")
         }
+    views = context.get("language_urls") or {}
     homes = locale_homes(request)
     current = get_language()
     languages = []
@@ -67,6 +69,8 @@ def page_languages(context):
         target = translations.get(code)
         if target is not None:
             url = target.get_url(request)
+        elif code in views:
+            url = views[code]
         elif code in homes:
             # Pages that are not Wagtail pages (the 404) simply lead to the other home page.
             url = homes[code].get_url(request) + ("?untranslated=1" if is_page else "")
@@ -78,7 +82,7 @@ def page_languages(context):
                 "name": name,
                 "url": url,
                 "absolute_url": absolute(request, url),
-                "translated": target is not None,
+                "translated": target is not None or code in views,
                 "missing": is_page and target is None,
                 "current": code == current,
                 "default": code == settings.LANGUAGE_CODE,

@@ -24,6 +24,13 @@ def test_dutch_search_lives_at_zoeken_and_english_at_en_search(results, add_page
     assert '<html lang="nl">' in dutch.text and '<html lang="en">' in english.text
 
 
+def test_the_language_switcher_leads_to_the_same_search_in_the_other_language(bilingual, client):
+    dutch = client.get("/zoeken/", {"q": "waarden & normen"}).text
+    assert '<a href="/en/search/?q=waarden+%26+normen" lang="en" hreflang="en">' in dutch
+    english = client.get("/en/search/").text
+    assert '<a href="/zoeken/" lang="nl" hreflang="nl">' in english
+
+
 def test_every_page_header_has_a_labelled_search_box(bilingual, client):
     dutch = client.get("/").text
     english = client.get("/en/").text
