@@ -3,10 +3,14 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def follow_public_address(**kwargs):
+def after_deployment(**kwargs):
+    """Every deployment migrates: the Wagtail Site follows a changed SITE_URL, and pages cached by the code before
+    (other templates, other texts) are dropped."""
+    from .middleware import invalidate_page_cache
     from .models import point_default_site_at_public_address
 
     point_default_site_at_public_address()
+    invalidate_page_cache()
 
 
 class HomeConfig(AppConfig):
@@ -21,8 +25,7 @@ class HomeConfig(AppConfig):
         from .middleware import invalidate_page_cache
         from .models import Partner, SiteSettings
 
-        # Every deployment migrates, so a changed SITE_URL reaches the Wagtail Site without a manual step.
-        post_migrate.connect(follow_public_address, sender=self)
+        post_migrate.connect(after_deployment, sender=self)
 
         # What visitors see changes: publishing (translations and scheduled publishing included), unpublishing,
         # moving or deleting a page, and the snippets and settings that pages show.

@@ -1,6 +1,7 @@
 """Visitors get pages from the shared cache; whatever changes what they see empties it; editors never share it."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
@@ -110,3 +111,10 @@ def test_errors_and_other_languages_are_kept_apart(action, client):
         dutch != english
         and ActionIndexPage.objects.get(locale=Locale.objects.get(language_code="en")).title in english
     )
+
+
+def test_a_deployment_drops_the_pages_the_old_code_cached(action, client):
+    client.get(action.url)
+    call_command("migrate", verbosity=0)  # what every deployment runs
+    _, queries = queries_for(client, action.url)
+    assert queries > 0
