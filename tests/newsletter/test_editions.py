@@ -1,0 +1,198 @@
+"""Editions: drafting from the actions' updates in both languages, the archive, the feed and the web pages."""
+
+import json
+from datetime import UTC, date, datetime
+from io import StringIO
+from xml.etree import ElementTree
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale
+from wagtail_localize.models import StringTranslation, Translation
+
+from newsletter.editions import draft_edition, reported_since
+from newsletter.models import NewsletterIndexPage, NewsletterPage
+
+
+def update(day, text, block_id):
+    return {"type": "update", "id": block_id, "value": {"date": day.isoformat(), "text": f"<p>{text}</p>"}}
+
+
+@pytest.fixture
+def actions(pages, add_action):
+    """Three Dutch actions with dated updates; the first two have English translations (same block ids)."""
+    first = add_action(
+        1,
+        title="Vakmanschap zichtbaar maken",
+        updates=json.dumps(
+            [
+                update(date(2026, 9, 20), "Oude stand van zaken.", "u1-old"),
+                update(date(2026, 10, 12), "De eerste bijeenkomst was druk bezocht.", "u1-new"),
+            ]
+        ),
+    )
+    second = add_action(
+        2, title="Leren van elkaar", updates=json.dumps([update(date(2026, 10, 30), "Vijf teams doen mee.", "u2")])
+    )
+    third = add_action(3, title="Zonder nieuws", updates=json.dumps([update(date(2026, 8, 1), "Lang geleden.", "u3")]))
+    fourth = add_action(
+        4, title="Alleen Nederlands", updates=json.dumps([update(date(2026, 11, 2), "Net begonnen.", "u4")])
+    )
+    english = Locale.objects.get(language_code="en")
+    translated = {}
+    for page, title, texts in [
+        (
+            first,
+            "Making craftsmanship visible",
+            {"u1-old": "Old news.", "u1-new": "The first meeting was well attended."},
+        ),
+        (second, "Learning from each other", {"u2": "Five teams take part."}),
+    ]:
+        copy = page.copy_for_translation(english, copy_parents=True)
+        copy.title = title
+        copy.updates = json.dumps(
+            [
+                {
+                    "type": "update",
+                    "id": block.id,
+                    "value": {"date": block.value["date"].isoformat(), "text": f"<p>{texts[block.id]}</p>"},
+                }
+                for block in page.updates
+            ]
+        )
+        copy.save_revision().publish()
+        translated[page.number] = copy
+    return {"nl": [first, second, third, fourth], "en": translated}
+
+
+def edition_text(edition):
+    return " ".join(
+        f"{item['action'].number}:{update.value['date']}:{update.value['text'].source}"
+        for item in edition.action_items()
+        for update in item["block"].value["updates"].bound_blocks
+    )
+
+
+def items_of(edition):
+    """(number, title, [(date, text)]) per action item, as the edition shows them."""
+    return [
+        (
+            item["action"].number,
+            item["action"].title,
+            [
+                (u.value["date"].isoformat(), u.value["text"].source)
+                for u in item["block"].value["updates"].bound_blocks
+            ],
+        )
+        for item in edition.action_items()
+    ]
+
+
+def publish(edition, when):
+    """Publishes `edition` as if on `when` (the archive and the next draft go by that date)."""
+    edition.save_revision().publish()
+    NewsletterPage.objects.filter(pk=edition.pk).update(first_published_at=when, last_published_at=when)
+    edition.refresh_from_db()
+    return edition
+
+
+# Drafting ----------------------------------------------------------------------------------------------------
+
+
+def test_a_first_draft_holds_every_update_up_to_today_per_action_in_the_actions_order(actions):
+    draft = draft_edition(today=date(2026, 11, 1))
+    edition = NewsletterPage.objects.get(pk=draft.edition.pk)
+    assert not edition.live and edition.locale.language_code == "nl"
+    assert edition.get_parent().pk == NewsletterIndexPage.objects.get(locale__language_code="nl").pk
+    assert (edition.title, edition.subject, edition.slug) == ("Nieuwsbrief november 2026",) * 2 + ("2026-11",)
+    assert edition.preheader == "Hoe het met onze acties gaat"
+    # Action 4's only update is dated after today; every other update is news in a first edition.
+    assert items_of(edition) == [
+        (
+            1,
+            "Vakmanschap zichtbaar maken",
+            [
+                ("2026-09-20", "<p>Oude stand van zaken.</p>"),
+                ("2026-10-12", "<p>De eerste bijeenkomst was druk bezocht.</p>"),
+            ],
+        ),
+        (2, "Leren van elkaar", [("2026-10-30", "<p>Vijf teams doen mee.</p>")]),
+        (3, "Zonder nieuws", [("2026-08-01", "<p>Lang geleden.</p>")]),
+    ]
+    assert draft.since is None
+    assert [action.number for action in draft.actions] == [1, 2, 3]
+
+
+def test_the_english_draft_is_a_wagtail_localize_translation_with_the_english_actions_updates(actions):
+    draft = draft_edition(today=date(2026, 11, 1))
+    english = NewsletterPage.objects.get(pk=draft.translation.pk)
+    assert not english.live and english.locale.language_code == "en"
+    assert english.translation_key == draft.edition.translation_key
+    assert english.get_parent().pk == NewsletterIndexPage.objects.get(locale__language_code="en").pk
+    assert (english.title, english.subject) == ("Newsletter November 2026",) * 2
+    assert english.preheader == "How our actions are doing"
+    # Translated actions show their English title and update; action 3 has no translation: its Dutch text waits
+    # for the translator.
+    assert items_of(english) == [
+        (
+            1,
+            "Making craftsmanship visible",
+            [("2026-09-20", "<p>Old news.</p>"), ("2026-10-12", "<p>The first meeting was well attended.</p>")],
+        ),
+        (2, "Learning from each other", [("2026-10-30", "<p>Five teams take part.</p>")]),
+        (3, "Zonder nieuws", [("2026-08-01", "<p>Lang geleden.</p>")]),
+    ]
+    # The translation editor has the same strings: the translator sees them translated, and syncs keep them.
+    translation = Translation.objects.get(source__object_id=draft.edition.translation_key)
+    assert translation.target_locale.language_code == "en"
+    translated = set(StringTranslation.objects.filter(locale__language_code="en").values_list("data", flat=True))
+    assert {"The first meeting was well attended.", "Five teams take part.", "Newsletter November 2026"} <= translated
+    assert "Lang geleden." not in translated
+
+
+def test_the_next_draft_takes_the_updates_since_the_previous_published_edition(actions):
+    first = draft_edition(today=date(2026, 10, 1)).edition
+    publish(first, datetime(2026, 10, 1, 9, tzinfo=UTC))
+    draft = draft_edition(today=date(2026, 11, 5))
+    assert draft.since == date(2026, 10, 1)
+    assert draft.edition.slug == "2026-11"
+    assert items_of(draft.edition) == [
+        (1, "Vakmanschap zichtbaar maken", [("2026-10-12", "<p>De eerste bijeenkomst was druk bezocht.</p>")]),
+        (2, "Leren van elkaar", [("2026-10-30", "<p>Vijf teams doen mee.</p>")]),
+        (4, "Alleen Nederlands", [("2026-11-02", "<p>Net begonnen.</p>")]),
+    ]
+    assert draft.edition.preheader == "Hoe het met onze acties ging sinds 1 oktober 2026"
+
+
+def test_a_sent_edition_counts_before_a_later_edition_that_was_only_published(actions):
+    sent = draft_edition(today=date(2026, 10, 20)).edition
+    NewsletterPage.objects.filter(pk=sent.pk).update(sent_at=datetime(2026, 10, 20, 8, tzinfo=UTC))
+    published_only = draft_edition(today=date(2026, 10, 25)).edition
+    publish(published_only, datetime(2026, 10, 25, 9, tzinfo=UTC))
+    index = NewsletterIndexPage.objects.get(locale__language_code="nl")
+    assert reported_since(index) == date(2026, 10, 20)
+    assert [number for number, *_ in items_of(draft_edition(today=date(2026, 11, 5)).edition)] == [2, 4]
+
+
+def test_drafting_twice_in_a_month_gives_each_draft_its_own_address(actions):
+    first = draft_edition(today=date(2026, 11, 1)).edition
+    second = draft_edition(today=date(2026, 11, 1)).edition
+    assert (first.slug, second.slug) == ("2026-11", "2026-11-2")
+
+
+def test_the_draft_newsletter_command_drafts_and_says_what_it_took(actions):
+    out = StringIO()
+    call_command("draft_newsletter", "--date", "2026-11-01", stdout=out)
+    edition = NewsletterPage.objects.get(locale__language_code="nl")
+    output = out.getvalue()
+    assert "Nieuwsbrief november 2026" in output
+    assert "1. Vakmanschap zichtbaar maken" in output and "4. Alleen Nederlands" not in output
+    assert f"/admin/pages/{edition.pk}/edit/" in output
+    assert NewsletterPage.objects.filter(locale__language_code="en", translation_key=edition.translation_key).exists()
+
+
+def test_without_an_english_newsletter_page_only_the_dutch_draft_is_made(actions, pages):
+    pages["en_newsletter"].delete()
+    draft = draft_edition(today=date(2026, 11, 1))
+    assert draft.translation is None
+    assert NewsletterPage.objects.count() == 1
