@@ -3,10 +3,12 @@
 import json
 from datetime import UTC, date, datetime
 from io import StringIO
-from xml.etree import ElementTree
 
 import pytest
+from defusedxml import ElementTree
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
@@ -196,3 +198,133 @@ def test_without_an_english_newsletter_page_only_the_dutch_draft_is_made(actions
     draft = draft_edition(today=date(2026, 11, 1))
     assert draft.translation is None
     assert NewsletterPage.objects.count() == 1
+
+
+# The archive, the feed and the edition's web page ------------------------------------------------------------
+
+
+@pytest.fixture
+def published(actions):
+    """Three published editions (October, November, December) and a December draft, in Dutch and English."""
+    editions = []
+    for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)):
+        draft = draft_edition(today=day)
+        when = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+        editions.append(publish(draft.edition, when))
+        publish(draft.translation, when)
+    draft_edition(today=date(2026, 12, 2))
+    return editions
+
+
+def test_the_archive_lists_published_editions_newest_first_and_no_drafts(published, client):
+    response = client.get("/nieuwsbrief/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    titles = [edition.title for edition in reversed(published)]
+    assert titles == ["Nieuwsbrief december 2026", "Nieuwsbrief november 2026", "Nieuwsbrief oktober 2026"]
+    positions = [html.index(f">{title}</a>") for title in titles]
+    assert positions == sorted(positions)
+    assert html.count("/nieuwsbrief/2026-12") == 1  # the draft of 2 December has its own address and is not listed
+    assert '<a href="/nieuwsbrief/2026-12/">' in html
+
+
+def test_the_archive_is_paginated_and_keeps_other_query_parameters(published, client, monkeypatch):
+    monkeypatch.setattr(NewsletterIndexPage, "editions_per_page", 2)
+    first = client.get("/nieuwsbrief/?ref=mail").content.decode()
+    assert "Nieuwsbrief december 2026" in first and "Nieuwsbrief oktober 2026" not in first
+    assert 'href="?ref=mail&amp;page=2"' in first
+    second = client.get("/nieuwsbrief/?ref=mail&page=2").content.decode()
+    assert "Nieuwsbrief oktober 2026" in second and "Nieuwsbrief december 2026" not in second
+
+
+def test_the_english_archive_lists_the_english_editions(published, client):
+    html = client.get("/en/newsletter/").content.decode()
+    assert "Newsletter December 2026" in html and "Nieuwsbrief" not in html.split("<main", 1)[1]
+
+
+# Measured 23 and 21 (the site shell costs most, as on the pages in tests/test_queries.py); what matters is that
+# they do not grow with the editions or the items.
+ARCHIVE_MAX_QUERIES = 24
+EDITION_MAX_QUERIES = 24
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_archive_costs_the_same_queries_however_many_editions(published, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(ARCHIVE_MAX_QUERIES):
+        assert client.get("/nieuwsbrief/").status_code == 200
+    few = queries_for(client, "/nieuwsbrief/")
+    for month in range(1, 10):
+        publish(draft_edition(today=date(2027, month, 1)).edition, datetime(2027, month, 1, tzinfo=UTC))
+    assert queries_for(client, "/nieuwsbrief/") == few
+
+
+def rss_items(response):
+    channel = ElementTree.fromstring(response.content).find("channel")
+    return channel, [(item.findtext("title"), item.findtext("link")) for item in channel.findall("item")]
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "titles", "prefix"),
+    [
+        ("/nieuwsbrief/feed/", "nl", ["Nieuwsbrief december 2026", "Nieuwsbrief november 2026"], "/nieuwsbrief/"),
+        ("/en/newsletter/feed/", "en", ["Newsletter December 2026", "Newsletter November 2026"], "/en/newsletter/"),
+    ],
+)
+def test_each_language_has_an_rss_feed_of_its_published_editions(published, client, path, language, titles, prefix):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel, items = rss_items(response)
+    assert channel.findtext("language") == language
+    assert [title for title, _ in items][:2] == titles and len(items) == 3
+    assert all(link.startswith("http://testserver" + prefix) for _, link in items)
+
+
+def test_the_archive_and_each_edition_link_their_feed(published, client):
+    for path in ("/nieuwsbrief/", "/nieuwsbrief/2026-11/"):
+        html = client.get(path).content.decode()
+        assert (
+            '<link rel="alternate" type="application/rss+xml" title="Nieuwsbrief" href="/nieuwsbrief/feed/">' in html
+        )
+    english = client.get("/en/newsletter/").content.decode()
+    assert 'type="application/rss+xml" title="Newsletter" href="/en/newsletter/feed/"' in english
+
+
+def test_an_edition_reads_as_a_web_page_with_each_action_linked_in_its_language(actions, published, client):
+    html = client.get("/nieuwsbrief/2026-11/").content.decode()
+    assert "<h1>Nieuwsbrief november 2026</h1>" in html
+    assert '<span class="edition-item__number">1.</span> Vakmanschap zichtbaar maken' in html
+    assert "De eerste bijeenkomst was druk bezocht." in html
+    assert 'href="/acties-en-interventies/vakmanschap-zichtbaar-maken/"' in html
+    english = client.get("/en/newsletter/2026-11/").content.decode()
+    assert '<span class="edition-item__number">1.</span> Making craftsmanship visible' in english
+    assert "The first meeting was well attended." in english
+    assert f'href="{actions["en"][1].url}"' in english and actions["en"][1].url.startswith("/en/")
+
+
+def test_a_draft_edition_is_not_public(published, client):
+    assert client.get("/nieuwsbrief/2026-12-2/").status_code == 404
+
+
+def test_the_edition_page_costs_the_same_queries_however_many_items(published, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(EDITION_MAX_QUERIES):
+        assert client.get("/nieuwsbrief/2026-11/").status_code == 200
+    one_item = NewsletterPage.objects.get(slug="2026-12", locale__language_code="nl")
+    many_items = NewsletterPage.objects.get(slug="2026-10", locale__language_code="nl")
+    assert len(one_item.items) < len(many_items.items)
+    assert queries_for(client, "/nieuwsbrief/2026-12/") == queries_for(client, "/nieuwsbrief/2026-10/")
+
+
+@pytest.mark.parametrize(
+    "path", ["/nieuwsbrief/", "/nieuwsbrief/2026-11/", "/nieuwsbrief/feed/", "/en/newsletter/2026-11/"]
+)
+def test_editions_archive_and_feed_stay_cookie_free(published, client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
