@@ -1,6 +1,5 @@
 """Editions: drafting from the actions' updates in both languages, the archive, the feed and the web pages."""
 
-import json
 from datetime import UTC, date, datetime
 from io import StringIO
 
@@ -9,70 +8,10 @@ from defusedxml import ElementTree
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
 from newsletter.editions import draft_edition, reported_since
 from newsletter.models import NewsletterIndexPage, NewsletterPage
-
-
-def update(day, text, block_id):
-    return {"type": "update", "id": block_id, "value": {"date": day.isoformat(), "text": f"<p>{text}</p>"}}
-
-
-@pytest.fixture
-def actions(pages, add_action):
-    """Three Dutch actions with dated updates; the first two have English translations (same block ids)."""
-    first = add_action(
-        1,
-        title="Vakmanschap zichtbaar maken",
-        updates=json.dumps(
-            [
-                update(date(2026, 9, 20), "Oude stand van zaken.", "u1-old"),
-                update(date(2026, 10, 12), "De eerste bijeenkomst was druk bezocht.", "u1-new"),
-            ]
-        ),
-    )
-    second = add_action(
-        2, title="Leren van elkaar", updates=json.dumps([update(date(2026, 10, 30), "Vijf teams doen mee.", "u2")])
-    )
-    third = add_action(3, title="Zonder nieuws", updates=json.dumps([update(date(2026, 8, 1), "Lang geleden.", "u3")]))
-    fourth = add_action(
-        4, title="Alleen Nederlands", updates=json.dumps([update(date(2026, 11, 2), "Net begonnen.", "u4")])
-    )
-    english = Locale.objects.get(language_code="en")
-    translated = {}
-    for page, title, texts in [
-        (
-            first,
-            "Making craftsmanship visible",
-            {"u1-old": "Old news.", "u1-new": "The first meeting was well attended."},
-        ),
-        (second, "Learning from each other", {"u2": "Five teams take part."}),
-    ]:
-        copy = page.copy_for_translation(english, copy_parents=True)
-        copy.title = title
-        copy.updates = json.dumps(
-            [
-                {
-                    "type": "update",
-                    "id": block.id,
-                    "value": {"date": block.value["date"].isoformat(), "text": f"<p>{texts[block.id]}</p>"},
-                }
-                for block in page.updates
-            ]
-        )
-        copy.save_revision().publish()
-        translated[page.number] = copy
-    return {"nl": [first, second, third, fourth], "en": translated}
-
-
-def edition_text(edition):
-    return " ".join(
-        f"{item['action'].number}:{update.value['date']}:{update.value['text'].source}"
-        for item in edition.action_items()
-        for update in item["block"].value["updates"].bound_blocks
-    )
 
 
 def items_of(edition):
@@ -88,14 +27,6 @@ def items_of(edition):
         )
         for item in edition.action_items()
     ]
-
-
-def publish(edition, when):
-    """Publishes `edition` as if on `when` (the archive and the next draft go by that date)."""
-    edition.save_revision().publish()
-    NewsletterPage.objects.filter(pk=edition.pk).update(first_published_at=when, last_published_at=when)
-    edition.refresh_from_db()
-    return edition
 
 
 # Drafting ----------------------------------------------------------------------------------------------------
@@ -152,7 +83,7 @@ def test_the_english_draft_is_a_wagtail_localize_translation_with_the_english_ac
     assert "Lang geleden." not in translated
 
 
-def test_the_next_draft_takes_the_updates_since_the_previous_published_edition(actions):
+def test_the_next_draft_takes_the_updates_since_the_previous_published_edition(actions, publish):
     first = draft_edition(today=date(2026, 10, 1)).edition
     publish(first, datetime(2026, 10, 1, 9, tzinfo=UTC))
     draft = draft_edition(today=date(2026, 11, 5))
@@ -166,7 +97,7 @@ def test_the_next_draft_takes_the_updates_since_the_previous_published_edition(a
     assert draft.edition.preheader == "Hoe het met onze acties ging sinds 1 oktober 2026"
 
 
-def test_a_sent_edition_counts_before_a_later_edition_that_was_only_published(actions):
+def test_a_sent_edition_counts_before_a_later_edition_that_was_only_published(actions, publish):
     sent = draft_edition(today=date(2026, 10, 20)).edition
     NewsletterPage.objects.filter(pk=sent.pk).update(sent_at=datetime(2026, 10, 20, 8, tzinfo=UTC))
     published_only = draft_edition(today=date(2026, 10, 25)).edition
@@ -204,7 +135,7 @@ def test_without_an_english_newsletter_page_only_the_dutch_draft_is_made(actions
 
 
 @pytest.fixture
-def published(actions):
+def published(actions, publish):
     """Three published editions (October, November, December) and a December draft, in Dutch and English."""
     editions = []
     for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)):
@@ -254,7 +185,9 @@ def queries_for(client, path):
     return len(queries)
 
 
-def test_the_archive_costs_the_same_queries_however_many_editions(published, client, django_assert_max_num_queries):
+def test_the_archive_costs_the_same_queries_however_many_editions(
+    published, publish, client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(ARCHIVE_MAX_QUERIES):
         assert client.get("/nieuwsbrief/").status_code == 200
     few = queries_for(client, "/nieuwsbrief/")
