@@ -72,17 +72,25 @@ def render_edition(edition, subscriber):
 
 
 def plain_text(html):
-    """The readable plain-text part, from the same HTML as the HTML part (without the hidden preheader)."""
+    """The readable plain-text part, from the same HTML as the HTML part (without the hidden preheader).
+
+    Links become "text (address)" where they stand, so every address is whole and next to what it is about;
+    lines are not wrapped (a wrapped address breaks), headings keep html2text's "#" marks.
+    """
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup.select(".preheader, title, style"):
         hidden.decompose()
-    converter = html2text.HTML2Text(bodywidth=78)
+    for link in soup.find_all("a", href=True):
+        text = " ".join(link.get_text(" ").split())
+        link.replace_with(text if text == link["href"] else f"{text} ({link['href']})")
+    for element in soup.select("ul.update-list, li.update"):  # a list of dated updates reads as paragraphs
+        element.name = "div"
+    for heading in soup.find_all("h3"):
+        heading.name = "p"
+    converter = html2text.HTML2Text(bodywidth=0)
     converter.ignore_tables = True  # layout tables, not data
     converter.ignore_emphasis = True
-    converter.wrap_links = False
-    converter.inline_links = False  # numbered references: the text stays readable, every address stays whole
-    converter.links_each_paragraph = True
-    converter.use_automatic_links = True
+    converter.ignore_links = True  # already written out above
     return converter.handle(str(soup)).strip() + "\n"
 
 

@@ -18,7 +18,27 @@ BRAND_BLUE = "rgb(21, 66, 115)"  # --color-brand in site.css
 
 
 @pytest.fixture
-def site_pages(seeded_site):
+def edition(seeded_site):
+    """A published newsletter edition in both languages, drafted from a progress update on the first action."""
+    import json
+    from datetime import date
+
+    from actions.models import ActionPage
+    from newsletter.editions import draft_edition
+
+    action = ActionPage.objects.filter(locale__language_code="nl").order_by("path").first()
+    action.updates = json.dumps(
+        [{"type": "update", "value": {"date": "2026-11-02", "text": "<p>De eerste gesprekken zijn gevoerd.</p>"}}]
+    )
+    action.save_revision().publish()
+    draft = draft_edition(today=date(2026, 11, 30))
+    for page in (draft.edition, draft.translation):
+        page.save_revision().publish()
+    return {"nl": draft.edition.get_url(), "en": draft.translation.get_url(), "page": draft.edition}
+
+
+@pytest.fixture
+def site_pages(seeded_site, edition):
     """(name, path, language, expected status) of every page the tests visit; read before the browser starts."""
     from actions.models import ActionPage
 
@@ -37,6 +57,8 @@ def site_pages(seeded_site):
         ("home-en", "/en/", "en", 200),
         ("action-en", first_action("en"), "en", 200),
         ("newsletter-en", "/en/newsletter/", "en", 200),
+        ("edition-nl", edition["nl"], "nl", 200),
+        ("edition-en", edition["en"], "en", 200),
     ]
 
 
@@ -140,5 +162,27 @@ def test_not_found_page_is_the_styled_site_page(browser, seeded_site):
         expect(heading).to_have_css("color", BRAND_BLUE)
         expect(page.locator("header.site-header")).to_have_count(1)
         expect(page.locator("footer.site-footer")).to_have_count(1)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def edition_mail(edition):
+    """The Dutch edition's e-mail HTML, rendered before the browser starts."""
+    from newsletter.editions import render_edition, sample_subscriber
+
+    return render_edition(edition["page"], sample_subscriber("nl")).html
+
+
+def test_the_edition_email_has_no_axe_violations(edition_mail, browser, screenshot_dir):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.set_content(edition_mail)
+        page.screenshot(path=screenshot_dir / "edition-mail-phone.png", full_page=True)
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert not violations, "axe-core found WCAG 2.1 A/AA violations in the e-mail:\n" + describe_violations(
+            violations
+        )
     finally:
         context.close()
