@@ -197,9 +197,13 @@ def item_stream(actions, updates):
 @dataclass
 class Draft:
     edition: NewsletterPage
-    translation: NewsletterPage | None
+    translations: dict  # language code: the draft translation, for each language with a newsletter page
     since: date | None
     actions: list
+
+    @property
+    def translation(self):
+        return self.translations.get("en")
 
 
 @transaction.atomic
@@ -216,7 +220,8 @@ def draft_edition(today=None, user=None):
     if index is None:
         raise NewsletterIndexPage.DoesNotExist("There is no newsletter page to add an edition to.")
     since = reported_since(index)
-    actions = list(ActionPage.objects.live().filter(locale=source_locale).order_by("number", "path"))
+    # Public actions only: a newsletter must not tell what a private page keeps to its readers.
+    actions = list(ActionPage.objects.live().public().filter(locale=source_locale).order_by("number", "path"))
     updates = {action.pk: updates_between(action, since, today) for action in actions}
     actions = [action for action in actions if updates[action.pk]]
 
@@ -230,8 +235,12 @@ def draft_edition(today=None, user=None):
     )
     index.add_child(instance=edition)
     edition.save_revision(user=user)
-    english = translate_draft(edition, index, actions, today, since, user)
-    return Draft(edition=edition, translation=english, since=since, actions=actions)
+    translations = {
+        locale.language_code: translate_draft(edition, index, locale, actions, today, since, user)
+        for locale in Locale.objects.exclude(pk=source_locale.pk)
+        if index.get_translation_or_none(locale) is not None
+    }
+    return Draft(edition=edition, translations=translations, since=since, actions=actions)
 
 
 def unique_slug(parent, slug):
@@ -243,15 +252,12 @@ def unique_slug(parent, slug):
     return candidate
 
 
-def translate_draft(edition, index, actions, today, since, user):
-    """The English draft of a drafted edition, through wagtail-localize; None without an English newsletter page.
+def translate_draft(edition, index, target_locale, actions, today, since, user):
+    """The draft translation of a drafted edition into `target_locale` (English), through wagtail-localize.
 
-    The same edition is built once more from the English texts (the English actions' updates keep the Dutch
+    The same edition is built once more from the translated texts (the translated actions' updates keep the Dutch
     blocks' ids), so the segments of both pair up by position; each pair becomes a string translation.
     """
-    target_locale = Locale.objects.filter(language_code="en").first()
-    if target_locale is None or index.get_translation_or_none(target_locale) is None:
-        return None
     english_actions = {
         page.translation_key: page
         for page in ActionPage.objects.live().filter(

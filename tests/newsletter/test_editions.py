@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from defusedxml import ElementTree
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail_localize.models import StringTranslation, Translation
@@ -107,6 +107,14 @@ def test_a_sent_edition_counts_before_a_later_edition_that_was_only_published(ac
     assert [number for number, *_ in items_of(draft_edition(today=date(2026, 11, 5)).edition)] == [2, 4]
 
 
+def test_a_private_actions_updates_stay_out_of_the_newsletter(actions):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=actions["nl"][1], restriction_type=PageViewRestriction.LOGIN)
+    draft = draft_edition(today=date(2026, 11, 1))
+    assert [action.number for action in draft.actions] == [1, 3]
+
+
 def test_drafting_twice_in_a_month_gives_each_draft_its_own_address(actions):
     first = draft_edition(today=date(2026, 11, 1)).edition
     second = draft_edition(today=date(2026, 11, 1)).edition
@@ -121,6 +129,8 @@ def test_the_draft_newsletter_command_drafts_and_says_what_it_took(actions):
     assert "Nieuwsbrief november 2026" in output
     assert "1. Vakmanschap zichtbaar maken" in output and "4. Alleen Nederlands" not in output
     assert f"/admin/pages/{edition.pk}/edit/" in output
+    english = NewsletterPage.objects.get(locale__language_code="en")
+    assert f"Translation (en, draft): /admin/pages/{english.pk}/edit/" in output
     assert NewsletterPage.objects.filter(locale__language_code="en", translation_key=edition.translation_key).exists()
 
 
@@ -261,3 +271,17 @@ def test_editions_archive_and_feed_stay_cookie_free(published, client, path):
     assert response.status_code == 200
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_editions_live_only_under_a_newsletter_page():
+    from wagtail.test.utils import WagtailPageTestCase
+
+    checks = WagtailPageTestCase()
+    checks.assertAllowedParentPageTypes(NewsletterPage, {NewsletterIndexPage})
+    checks.assertAllowedSubpageTypes(NewsletterPage, set())
+    checks.assertAllowedSubpageTypes(NewsletterIndexPage, {NewsletterPage})
+
+
+def test_drafting_without_a_newsletter_page_says_so(tree):
+    with pytest.raises(CommandError, match="no newsletter page"):
+        call_command("draft_newsletter")

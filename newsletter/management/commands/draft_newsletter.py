@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if not draft.actions:
             self.stdout.write("  (no action has updates in that period)")
         self.stdout.write(f"Edit it at {reverse('wagtailadmin_pages:edit', args=[draft.edition.pk])}")
-        if draft.translation is not None:
+        for language, translation in draft.translations.items():
             self.stdout.write(
-                f"English translation (draft): {reverse('wagtailadmin_pages:edit', args=[draft.translation.pk])}"
+                f"Translation ({language}, draft): {reverse('wagtailadmin_pages:edit', args=[translation.pk])}"
             )
