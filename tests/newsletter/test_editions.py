@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from defusedxml import ElementTree
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -190,6 +191,9 @@ EDITION_MAX_QUERIES = 24
 
 
 def queries_for(client, path):
+    """The queries of rendering `path` (never an answer from a cache of pages)."""
+    for cache in caches.all():
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
