@@ -18,19 +18,12 @@ BRAND_BLUE = "rgb(21, 66, 115)"  # --color-brand in site.css
 
 
 @pytest.fixture
-def edition(seeded_site):
-    """A published newsletter edition in both languages, drafted from a progress update on the first action."""
-    import json
+def edition(action_with_update):
+    """A published newsletter edition in both languages, drafted from the progress update on the first action."""
     from datetime import date
 
-    from actions.models import ActionPage
     from newsletter.editions import draft_edition
 
-    action = ActionPage.objects.filter(locale__language_code="nl").order_by("path").first()
-    action.updates = json.dumps(
-        [{"type": "update", "value": {"date": "2026-11-02", "text": "<p>De eerste gesprekken zijn gevoerd.</p>"}}]
-    )
-    action.save_revision().publish()
     draft = draft_edition(today=date(2026, 11, 30))
     for page in (draft.edition, draft.translation):
         page.save_revision().publish()

@@ -11,20 +11,13 @@ PASSWORD = "redactie-wachtwoord"  # noqa: S105 (a test account)
 
 
 @pytest.fixture
-def editor_and_index(seeded_site):
+def editor_and_index(action_with_update):
     """An editor account and the Dutch newsletter page; one action has a new update. Made before the browser."""
-    import json
-
     from django.contrib.auth import get_user_model
 
-    from actions.models import ActionPage
     from newsletter.models import NewsletterIndexPage
 
-    action = ActionPage.objects.filter(locale__language_code="nl").order_by("path").first()
-    action.updates = json.dumps(
-        [{"type": "update", "value": {"date": "2026-11-02", "text": "<p>De eerste gesprekken zijn gevoerd.</p>"}}]
-    )
-    action.save_revision().publish()
+    action = action_with_update
     get_user_model().objects.create_superuser("redacteur", "redacteur@example.org", PASSWORD)
     index = NewsletterIndexPage.objects.get(locale__language_code="nl")
     return {"index_id": index.pk, "action_title": action.title}
