@@ -73,7 +73,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def may_use_cache(request):
         return (
-            request.method in ("GET", "HEAD")
+            not getattr(request, "is_dummy", False)  # Wagtail's previews pass through middleware as a dummy request
+            and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and set(request.GET) <= CACHED_QUERY_PARAMETERS
         )
@@ -97,13 +98,15 @@ class AnonymousPageCacheMiddleware:
 class SiteCSPMiddleware(CSPMiddleware):
     """Public pages get CONTENT_SECURITY_POLICY (no inline script or style at all).
 
-    The admin (including its preview of public pages) writes some scripts and styles inline, in Wagtail's and
-    wagtail-localize's own templates, and frames its previews; CONTENT_SECURITY_POLICY_ADMIN replaces just those
-    directives there, so meeting the admin's needs never weakens the public pages.
+    The admin writes some scripts and styles inline, in Wagtail's and wagtail-localize's own templates, and frames
+    its previews; CONTENT_SECURITY_POLICY_ADMIN replaces just those directives there, so meeting the admin's needs
+    never weakens the public pages. A preview is rendered through the middleware as a dummy request for the page's
+    public address, and framed by the admin: it gets the admin's policy too.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.replace is None and request.path_info.startswith(reverse("wagtailadmin_home")):
+        for_admin = request.path_info.startswith(reverse("wagtailadmin_home")) or getattr(request, "is_dummy", False)
+        if not report_only and parts.replace is None and for_admin:
             parts.replace = settings.CONTENT_SECURITY_POLICY_ADMIN
         return parts

@@ -1,16 +1,20 @@
+from django.conf import settings
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from . import admin_views
 from .forms import JoinForm
-from .models import JoinRequest, Subscriber
+from .models import JoinRequest, NewsletterIndexPage, NewsletterPage, Subscriber
 from .seed import load_newsletter_pages
 
 
@@ -116,3 +120,38 @@ class NewsletterViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return NewsletterViewSetGroup()
+
+
+# Editions ------------------------------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def edition_admin_urls():
+    return [
+        path("newsletter/<int:page_id>/draft/", admin_views.draft, name="newsletter_draft_edition"),
+        path("newsletter/editions/<int:page_id>/test/", admin_views.send_test, name="newsletter_send_test"),
+    ]
+
+
+class DraftEditionButton(PageMenuItem):
+    label = _("Draft an edition from the actions")
+    icon_name = "date"
+    url_name = "newsletter_draft_edition"
+    priority = 12
+
+
+class SendTestButton(PageMenuItem):
+    label = _("Send a test")
+    icon_name = "mail"
+    url_name = "newsletter_send_test"
+    priority = 12
+
+
+@hooks.register("register_page_header_buttons")
+def edition_header_buttons(page, user, view_name, next_url=None):
+    specific_class = page.specific_class
+    if specific_class is NewsletterIndexPage and page.locale.language_code == settings.LANGUAGE_CODE:
+        if page.permissions_for_user(user).can_add_subpage():
+            yield DraftEditionButton(page=page)
+    elif specific_class is NewsletterPage and page.permissions_for_user(user).can_edit():
+        yield SendTestButton(page=page)

@@ -72,3 +72,18 @@ def browser(seeded_site, monkeypatch):
 def screenshot_dir():
     SCREENSHOT_DIR.mkdir(exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture
+def action_with_update(seeded_site):
+    """The first Dutch action, with a progress update for a newsletter edition to report (the seed has none)."""
+    import json
+
+    from actions.models import ActionPage
+
+    action = ActionPage.objects.filter(locale__language_code="nl").order_by("path").first()
+    action.updates = json.dumps(
+        [{"type": "update", "value": {"date": "2026-11-02", "text": "<p>De eerste gesprekken zijn gevoerd.</p>"}}]
+    )
+    action.save_revision().publish()
+    return action

@@ -18,7 +18,20 @@ BRAND_BLUE = "rgb(21, 66, 115)"  # --color-brand in site.css
 
 
 @pytest.fixture
-def site_pages(seeded_site):
+def edition(action_with_update):
+    """A published newsletter edition in both languages, drafted from the progress update on the first action."""
+    from datetime import date
+
+    from newsletter.editions import draft_edition
+
+    draft = draft_edition(today=date(2026, 11, 30))
+    for page in (draft.edition, draft.translation):
+        page.save_revision().publish()
+    return {"nl": draft.edition.get_url(), "en": draft.translation.get_url(), "page": draft.edition}
+
+
+@pytest.fixture
+def site_pages(seeded_site, edition):
     """(name, path, language, expected status) of every page the tests visit; read before the browser starts."""
     from actions.models import ActionPage
 
@@ -41,6 +54,8 @@ def site_pages(seeded_site):
         ("search-empty-en", "/en/search/", "en", 200),
         ("search-none-nl", "/zoeken/?q=elections", "nl", 200),
         ("search-misspelt-en", "/en/search/?q=electoins", "en", 200),
+        ("edition-nl", edition["nl"], "nl", 200),
+        ("edition-en", edition["en"], "en", 200),
     ]
 
 
@@ -144,5 +159,27 @@ def test_not_found_page_is_the_styled_site_page(browser, seeded_site):
         expect(heading).to_have_css("color", BRAND_BLUE)
         expect(page.locator("header.site-header")).to_have_count(1)
         expect(page.locator("footer.site-footer")).to_have_count(1)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def edition_mail(edition):
+    """The Dutch edition's e-mail HTML, rendered before the browser starts."""
+    from newsletter.editions import render_edition, sample_subscriber
+
+    return render_edition(edition["page"], sample_subscriber("nl")).html
+
+
+def test_the_edition_email_has_no_axe_violations(edition_mail, browser, screenshot_dir):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.set_content(edition_mail)
+        page.screenshot(path=screenshot_dir / "edition-mail-phone.png", full_page=True)
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert not violations, "axe-core found WCAG 2.1 A/AA violations in the e-mail:\n" + describe_violations(
+            violations
+        )
     finally:
         context.close()

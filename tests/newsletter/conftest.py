@@ -1,9 +1,12 @@
+import json
 import re
+from datetime import date
 
 import pytest
+from wagtail.models import Locale
 
 from home.models import ContentPage
-from newsletter.models import NewsletterIndexPage, Subscriber
+from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from newsletter.services import CONSENT_VERSION
 
 
@@ -55,3 +58,70 @@ def link_in():
         return match.group(0)
 
     return find
+
+
+# Editions ------------------------------------------------------------------------------------------------------
+
+
+def update(day, text, block_id):
+    return {"type": "update", "id": block_id, "value": {"date": day.isoformat(), "text": f"<p>{text}</p>"}}
+
+
+@pytest.fixture
+def actions(pages, add_action):
+    """Four Dutch actions with dated updates; the first two have English translations (with the same block ids)."""
+    first = add_action(
+        1,
+        title="Vakmanschap zichtbaar maken",
+        updates=json.dumps(
+            [
+                update(date(2026, 9, 20), "Oude stand van zaken.", "u1-old"),
+                update(date(2026, 10, 12), "De eerste bijeenkomst was druk bezocht.", "u1-new"),
+            ]
+        ),
+    )
+    second = add_action(
+        2, title="Leren van elkaar", updates=json.dumps([update(date(2026, 10, 30), "Vijf teams doen mee.", "u2")])
+    )
+    third = add_action(3, title="Zonder nieuws", updates=json.dumps([update(date(2026, 8, 1), "Lang geleden.", "u3")]))
+    fourth = add_action(
+        4, title="Alleen Nederlands", updates=json.dumps([update(date(2026, 11, 2), "Net begonnen.", "u4")])
+    )
+    english = Locale.objects.get(language_code="en")
+    translated = {}
+    for page, title, texts in [
+        (
+            first,
+            "Making craftsmanship visible",
+            {"u1-old": "Old news.", "u1-new": "The first meeting was well attended."},
+        ),
+        (second, "Learning from each other", {"u2": "Five teams take part."}),
+    ]:
+        copy = page.copy_for_translation(english, copy_parents=True)
+        copy.title = title
+        copy.updates = json.dumps(
+            [
+                {
+                    "type": "update",
+                    "id": block.id,
+                    "value": {"date": block.value["date"].isoformat(), "text": f"<p>{texts[block.id]}</p>"},
+                }
+                for block in page.updates
+            ]
+        )
+        copy.save_revision().publish()
+        translated[page.number] = copy
+    return {"nl": [first, second, third, fourth], "en": translated}
+
+
+@pytest.fixture
+def publish():
+    return publish_edition
+
+
+def publish_edition(edition, when):
+    """Publishes `edition` as if on `when` (the archive and the next draft go by that date)."""
+    edition.save_revision().publish()
+    NewsletterPage.objects.filter(pk=edition.pk).update(first_published_at=when, last_published_at=when)
+    edition.refresh_from_db()
+    return edition

@@ -1,0 +1,329 @@
+"""Newsletter editions: drafting one from the actions' progress updates, and rendering one as e-mail.
+
+The e-mail is the edition's web content (the same blocks and templates) in a mail layout, with its links made
+absolute, its CSS inlined by css-inline and its plain-text part converted from the same HTML by html2text.
+Nothing here reads a request; every message carries the recipient's own unsubscribe link and list headers.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+import css_inline
+import html2text
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.segments.types import StringSegmentValue
+
+from actions.models import ActionPage
+from home.rendering import with_absolute_links
+
+from . import services
+from .models import NewsletterIndexPage, NewsletterPage, Subscriber
+
+# Rendering ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedEdition:
+    subject: str
+    html: str
+    text: str
+
+
+def list_id():
+    """RFC 2919: one list, named after the site's public host."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<nieuwsbrief.{host}>"
+
+
+def web_url(edition):
+    """The edition's public address, or None while it is not published (a draft has no page to read yet)."""
+    return urljoin(settings.SITE_URL + "/", edition.url) if edition.live else None
+
+
+def render_edition(edition, subscriber):
+    """The edition as `subscriber` receives it: subject, HTML with inlined CSS, and the plain-text part."""
+    language = edition.locale.language_code
+    with translation.override(language):
+        context = {
+            "page": edition,
+            "action_items": edition.action_items(),
+            "language": language,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": services.unsubscribe_url(subscriber),
+            "web_url": web_url(edition),
+        }
+        html = with_absolute_links(render_to_string("newsletter/mail/edition.html", context))
+    return RenderedEdition(subject=edition.subject, html=css_inline.inline(html), text=plain_text(html))
+
+
+def plain_text(html):
+    """The readable plain-text part, from the same HTML as the HTML part (without the hidden preheader).
+
+    Links become "text (address)" where they stand, so every address is whole and next to what it is about;
+    lines are not wrapped (a wrapped address breaks), headings keep html2text's "#" marks.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup.select(".preheader, title, style"):
+        hidden.decompose()
+    for link in soup.find_all("a", href=True):
+        text = " ".join(link.get_text(" ").split())
+        link.replace_with(text if text == link["href"] else f"{text} ({link['href']})")
+    for element in soup.select("ul.update-list, li.update"):  # a list of dated updates reads as paragraphs
+        element.name = "div"
+    for heading in soup.find_all("h3"):
+        heading.name = "p"
+    converter = html2text.HTML2Text(bodywidth=0)
+    converter.ignore_tables = True  # layout tables, not data
+    converter.ignore_emphasis = True
+    converter.ignore_links = True  # already written out above
+    return converter.handle(str(soup)).strip() + "\n"
+
+
+def edition_message(edition, subscriber, subject=None):
+    """The e-mail of `edition` to `subscriber`, with their own unsubscribe link in the body and the headers."""
+    rendered = render_edition(edition, subscriber)
+    headers = {**services.list_unsubscribe_headers(subscriber), "List-Id": list_id()}
+    subject = subject or rendered.subject
+    message = EmailMultiAlternatives(subject, rendered.text, to=[subscriber.email], headers=headers)
+    message.attach_alternative(rendered.html, "text/html")
+    return message
+
+
+def sample_subscriber(language, email="voorbeeld@example.org"):
+    """A subscriber that is never saved, for previews and test mails: its links have the real form, lead nowhere."""
+    return Subscriber(email=email, language=language, key=uuid.uuid4())
+
+
+def preview_response(edition, mode):
+    """The e-mail of an edition for the editor's preview: "email" (the HTML as it arrives) or "text"."""
+    rendered = render_edition(edition, sample_subscriber(edition.locale.language_code))
+    if mode == "text":
+        return HttpResponse(rendered.text, content_type="text/plain; charset=utf-8")
+    return HttpResponse(rendered.html)
+
+
+class NoAddress(Exception):
+    pass
+
+
+def send_test(edition, user):
+    """Mails `edition` as it stands (its latest draft) to the editor's own address, "test" in the subject."""
+    if not user.email:
+        raise NoAddress
+    edition = edition.get_latest_revision_as_object()
+    language = edition.locale.language_code
+    subscriber = Subscriber.objects.filter(email__iexact=user.email).first() or sample_subscriber(language, user.email)
+    with translation.override(language):
+        subject = _("[Test] %(subject)s") % {"subject": edition.subject}
+    message = edition_message(edition, subscriber, subject=subject)
+    message.to = [user.email]
+    message.send()
+    return message
+
+
+# Drafting -------------------------------------------------------------------------------------------------------
+
+
+def previous_edition(index):
+    """The edition the next one follows on: the last one sent; until editions are sent, the last one published."""
+    editions = NewsletterPage.objects.child_of(index)
+    sent = editions.filter(sent_at__isnull=False).order_by("-sent_at").first()
+    return sent or editions.live().order_by("-first_published_at").first()
+
+
+def reported_since(index):
+    """The date after which updates are news: the previous edition's sending (or publishing) date, or None."""
+    previous = previous_edition(index)
+    if previous is None:
+        return None
+    moment = previous.sent_at or previous.first_published_at
+    return timezone.localdate(moment)
+
+
+def updates_between(action, since, until):
+    """The action's progress updates dated after `since` (all when None) up to `until`, oldest first."""
+    chosen = [block for block in action.updates if (since is None or block.value["date"] > since)]
+    chosen = [block for block in chosen if block.value["date"] <= until]
+    return sorted(chosen, key=lambda block: block.value["date"])
+
+
+def edition_texts(language, today, since):
+    """Title, subject and preheader of a drafted edition, in `language`."""
+    with translation.override(language):
+        month = formats.date_format(today, "F Y")
+        title = _("Newsletter %(month)s") % {"month": month}
+        if since:
+            preheader = _("How our actions have been doing since %(date)s") % {
+                "date": formats.date_format(since, "j F Y")
+            }
+        else:
+            preheader = _("How our actions are doing")
+        return {"title": title, "subject": title, "preheader": preheader}
+
+
+def item_stream(actions, updates):
+    """The stored form of the action items, reusing the updates' own block ids (so translations pair up)."""
+    return [
+        {
+            "type": "action_item",
+            "id": str(uuid.uuid4()),
+            "value": {
+                "action": action.pk,
+                "updates": [
+                    {"type": "item", "id": block.id, "value": block.block.get_prep_value(block.value)}
+                    for block in updates[action.pk]
+                ],
+            },
+        }
+        for action in actions
+    ]
+
+
+@dataclass
+class Draft:
+    edition: NewsletterPage
+    translations: dict  # language code: the draft translation, for each language with a newsletter page
+    since: date | None
+    actions: list
+
+    @property
+    def translation(self):
+        return self.translations.get("en")
+
+
+@transaction.atomic
+def draft_edition(today=None, user=None):
+    """Creates a draft edition under the Dutch newsletter page from the updates since the previous edition.
+
+    One item per action that has updates in that period, in the actions' order. The English translation is made
+    through wagtail-localize, with the English text of every update whose action is translated; segments without
+    one stay for the translator, as in any translation.
+    """
+    today = today or timezone.localdate()
+    source_locale = Locale.get_default()
+    index = NewsletterIndexPage.objects.filter(locale=source_locale).first()
+    if index is None:
+        raise NewsletterIndexPage.DoesNotExist("There is no newsletter page to add an edition to.")
+    since = reported_since(index)
+    # Public actions only: a newsletter must not tell what a private page keeps to its readers.
+    actions = list(ActionPage.objects.live().public().filter(locale=source_locale).order_by("number", "path"))
+    updates = {action.pk: updates_between(action, since, today) for action in actions}
+    actions = [action for action in actions if updates[action.pk]]
+
+    texts = edition_texts(source_locale.language_code, today, since)
+    edition = NewsletterPage(
+        **texts,
+        slug=unique_slug(index, slugify(today.strftime("%Y-%m"))),
+        locale=source_locale,
+        live=False,
+        items=json.dumps(item_stream(actions, updates), cls=DjangoJSONEncoder),
+    )
+    index.add_child(instance=edition)
+    edition.save_revision(user=user)
+    translations = {
+        locale.language_code: translate_draft(edition, index, locale, actions, today, since, user)
+        for locale in Locale.objects.exclude(pk=source_locale.pk)
+        if index.get_translation_or_none(locale) is not None
+    }
+    return Draft(edition=edition, translations=translations, since=since, actions=actions)
+
+
+def unique_slug(parent, slug):
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken or candidate == NewsletterIndexPage.feed_slug:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
+def translate_draft(edition, index, target_locale, actions, today, since, user):
+    """The draft translation of a drafted edition into `target_locale` (English), through wagtail-localize.
+
+    The same edition is built once more from the translated texts (the translated actions' updates keep the Dutch
+    blocks' ids), so the segments of both pair up by position; each pair becomes a string translation.
+    """
+    english_actions = {
+        page.translation_key: page
+        for page in ActionPage.objects.live().filter(
+            locale=target_locale, translation_key__in=[action.translation_key for action in actions]
+        )
+    }
+    twin = NewsletterPage(**edition_texts(target_locale.language_code, today, since), slug=edition.slug)
+    twin.items = json.dumps(
+        [
+            {
+                **item,
+                "value": {
+                    **item["value"],
+                    "updates": [
+                        english_update(update, english_actions.get(action.translation_key))
+                        for update in item["value"]["updates"]
+                    ],
+                },
+            }
+            for item, action in zip(stored_items(edition), actions, strict=True)
+        ],
+        cls=DjangoJSONEncoder,
+    )
+    source, _created = TranslationSource.get_or_create_from_instance(edition)
+    Translation.objects.get_or_create(source=source, target_locale=target_locale)
+    pairs = segment_pairs(edition, twin)
+    for segment in source.stringsegment_set.select_related("string", "context"):
+        english = pairs.get((segment.context.path, segment.string.data))
+        if english is not None and english != segment.string.data:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=target_locale,
+                context=segment.context,
+                defaults={"data": english},
+            )
+    translated, _created = source.create_or_update_translation(target_locale, user=user, publish=False, fallback=True)
+    return translated
+
+
+def stored_items(edition):
+    return [
+        {"type": block.block_type, "id": block.id, "value": block.block.get_prep_value(block.value)}
+        for block in edition.items
+    ]
+
+
+def english_update(update, english_action):
+    """The English version of a Dutch update (same block id in the English action), or the update itself."""
+    if english_action is not None:
+        for block in english_action.updates:
+            if block.id == update["id"]:
+                return {**update, "value": block.block.get_prep_value(block.value)}
+    return update
+
+
+def segment_pairs(edition, twin):
+    """{(path, Dutch string): English string} for the string segments two same-shaped editions share."""
+    dutch = [segment for segment in extract_segments(edition) if isinstance(segment, StringSegmentValue)]
+    english = [segment for segment in extract_segments(twin) if isinstance(segment, StringSegmentValue)]
+    pairs = {}
+    by_path = {}
+    for segment in english:
+        by_path.setdefault(segment.path, []).append(segment)
+    for path in {segment.path for segment in dutch}:
+        mine = [segment for segment in dutch if segment.path == path]
+        theirs = by_path.get(path, [])
+        if len(mine) == len(theirs):  # a rich text that changed shape in one language is left to the translator
+            pairs.update({(path, a.string.data): b.string.data for a, b in zip(mine, theirs, strict=True)})
+    return pairs
