@@ -1,6 +1,7 @@
 """The site's own middleware: the language from the URL alone, a page cache for visitors, the security policy."""
 
 import hashlib
+import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -39,10 +40,21 @@ def page_cache():
 
 def invalidate_page_cache(**kwargs):
     """Every cached page becomes stale at once: pages show each other (menus, overviews, language switchers), so
-    a change to one can change many. Publishing is rare next to reading, so starting over costs little."""
-    cache = page_cache()
-    if not cache.add(GENERATION_KEY, 1, timeout=None):
-        cache.incr(GENERATION_KEY)
+    a change to one can change many. Publishing is rare next to reading, so starting over costs little.
+
+    The generation is a new random value each time, set rather than incremented: a file cache's `incr` would give
+    it the default expiry, and a generation that is gone must never bring back the pages of an earlier one.
+    """
+    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def current_generation(cache):
+    """The generation pages are stored under; a lost one (evicted, or never set) starts a new one."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
 
 
 class AnonymousPageCacheMiddleware:
@@ -60,7 +72,7 @@ class AnonymousPageCacheMiddleware:
         if not self.may_use_cache(request):
             return self.get_response(request)
         cache = page_cache()
-        key = self.key(request, cache.get(GENERATION_KEY, 0))
+        key = self.key(request, current_generation(cache))
         response = cache.get(key)
         if response is not None:
             return response

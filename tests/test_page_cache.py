@@ -1,12 +1,15 @@
 """Visitors get pages from the shared cache; whatever changes what they see empties it; editors never share it."""
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from actions.models import ActionIndexPage, ActionPage
+from home.middleware import GENERATION_KEY
 from home.models import Partner, SiteSettings
 
 OVERVIEW = "/acties-en-interventies/"
@@ -118,3 +121,13 @@ def test_a_deployment_drops_the_pages_the_old_code_cached(action, client):
     call_command("migrate", verbosity=0)  # what every deployment runs
     _, queries = queries_for(client, action.url)
     assert queries > 0
+
+
+def test_a_lost_generation_never_brings_back_older_pages(action, client):
+    """Caches may drop keys (expiry, eviction): pages cached before must not come back when the generation goes."""
+    client.get(action.url)
+    action.title = "Een nieuwe titel"
+    action.save_revision().publish()
+    assert "Een nieuwe titel" in client.get(action.url).content.decode()
+    caches[settings.PAGE_CACHE_ALIAS].delete(GENERATION_KEY)
+    assert "Een nieuwe titel" in client.get(action.url).content.decode()
