@@ -13,7 +13,8 @@
     const url = figures()?.dataset.refreshUrl;
     if (!url) return; // done: nothing changes any more
     try {
-      const response = await fetch(url, { credentials: "same-origin" });
+      // As a script: a refusal is then a 403 (the admin redirects only browsers), never a page swapped in.
+      const response = await fetch(url, { headers: { "X-Requested-With": "XMLHttpRequest" } });
       // Never pull a button away from under the keyboard or a click: wait while focus is inside.
       if (response.ok && !container.contains(document.activeElement)) {
         const before = figures().dataset.state;
