@@ -112,7 +112,7 @@ def start_send(edition, user=None, send_at=None, dutch_for_english=False):
     resend_unknown act on the first). Languages whose translation is not live wait for it, checked every minute,
     unless `dutch_for_english` sends them the Dutch edition.
     """
-    edition = source_edition(edition)
+    edition = NewsletterPage.objects.get(pk=source_edition(edition).pk)  # as it is now, not as the caller read it
     if not edition.live:
         raise CannotSend(translation.gettext("Only a published edition can be sent."))
     now = timezone.now()
@@ -129,7 +129,8 @@ def start_send(edition, user=None, send_at=None, dutch_for_english=False):
         )
         if not created:
             raise CannotSend(translation.gettext("This edition has already been sent or is being sent."))
-        transaction.on_commit(lambda: send_mailing.using(run_after=send_at).enqueue(mailing.pk))
+        # The task is a row in the same database (django-tasks-db): it commits, or not, with the mailing.
+        send_mailing.using(run_after=send_at).enqueue(mailing.pk)
     return mailing
 
 
@@ -181,7 +182,7 @@ def _requeue(mailing, state):
             Mailing.objects.filter(pk=mailing.pk).update(
                 state=Mailing.State.SENDING, finished_at=None, heartbeat_at=timezone.now()
             )
-            transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
+            send_mailing.enqueue(mailing.pk)
     return count
 
 
@@ -262,7 +263,7 @@ def prepare(mailing_id):
         pages = pages_per_language(mailing)
         if pages is None:
             Mailing.objects.filter(pk=mailing.pk).update(heartbeat_at=now)
-            transaction.on_commit(lambda: send_mailing.using(run_after=now + TRANSLATION_WAIT).enqueue(mailing_id))
+            send_mailing.using(run_after=now + TRANSLATION_WAIT).enqueue(mailing_id)
             return None
         copies = {}
         for language, page in pages.items():
@@ -470,8 +471,10 @@ def record(recipients, outcomes):
 
 
 def backoff(attempts):
-    """Seconds before attempt `attempts + 1`: 2, 4, 8, ... up to ten minutes, with jitter so workers spread."""
-    return min(600, 2**attempts) * random.uniform(0.75, 1.25)  # noqa: S311 - not for security
+    """Seconds before attempt `attempts + 1`: doubling from NEWSLETTER_RETRY_DELAY up to ten minutes, with jitter
+    so that workers spread out."""
+    delay = settings.NEWSLETTER_RETRY_DELAY * 2 ** (attempts - 1)
+    return min(600, delay) * random.uniform(0.75, 1.25)  # noqa: S311 - not for security
 
 
 class BatchSender:
@@ -541,7 +544,7 @@ def outcome_of(status):
         return Sent("")
     if status.status in ("rejected", "invalid", "failed"):
         return Failed(f"The mail provider answered {status.status}.")
-    return Sent(str(status.message_id or ""))
+    return Sent("" if status.message_id is None else str(status.message_id))
 
 
 def personal_links(recipient):

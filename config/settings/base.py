@@ -258,12 +258,13 @@ TASKS = {
     "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["newsletter"]},
 }
 # Sending the newsletter (newsletter/delivery.py). Recipients per call to the mail provider where anymail's
-# backend supports batch sending with our merge syntax (NEWSLETTER_BATCH_ESP; Brevo's limit is 1,000), else per
-# claim of one-message-per-recipient sending. A worker that has not reported for NEWSLETTER_CLAIM_LEASE seconds is
+# backend supports batch sending with our merge syntax (see NEWSLETTER_BATCH_SENDING; Brevo's limit is 1,000), else
+# per claim of one-message-per-recipient sending. A worker that has not reported for NEWSLETTER_CLAIM_LEASE seconds is
 # taken for dead: its sending is taken up again and the one batch it had handed over is marked unknown.
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "1000"))
 NEWSLETTER_SINGLE_BATCH_SIZE = int(os.environ.get("NEWSLETTER_SINGLE_BATCH_SIZE", "100"))
 NEWSLETTER_CLAIM_LEASE = int(os.environ.get("NEWSLETTER_CLAIM_LEASE", "600"))
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
+NEWSLETTER_RETRY_DELAY = float(os.environ.get("NEWSLETTER_RETRY_DELAY", "2"))  # seconds, doubled each attempt
 # None: batch sending when EMAIL_BACKEND is one whose merge syntax delivery.py speaks (Brevo); True or False forces it.
 NEWSLETTER_BATCH_SENDING = None
