@@ -9,7 +9,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.db import connections
 from playwright.sync_api import expect
-
 from test_accessibility import AXE_OPTIONS, describe_violations
 
 PASSWORD = "verzend-wachtwoord"  # noqa: S105 (a test account)
@@ -73,7 +72,9 @@ def assert_accessible(axe, page, where):
     assert not violations, f"{where}: axe-core found violations:\n" + describe_violations(violations)
 
 
-def test_an_editor_sends_an_edition_and_watches_it_reach_done(published_edition, browser, seeded_site, settings):
+def test_an_editor_sends_an_edition_and_watches_it_reach_done(
+    published_edition, browser, seeded_site, settings, log_in_to_admin
+):
     settings.NEWSLETTER_BATCH_SIZE = 2  # several batches, so the figures move
     mail.outbox.clear()
     edition_id = published_edition["id"]
@@ -82,11 +83,7 @@ def test_an_editor_sends_an_edition_and_watches_it_reach_done(published_edition,
     page = context.new_page()
     worker = threading.Thread(target=run_worker)
     try:
-        page.goto(seeded_site + "/admin/login/")
-        page.fill("#id_username", "verzender")
-        page.fill("#id_password", PASSWORD)
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_url(re.compile(r"/admin/$"))
+        log_in_to_admin(page, "verzender", PASSWORD)
 
         # The edition's menu offers Send; its screen says who gets what, and sends nothing yet.
         page.goto(f"{seeded_site}/admin/pages/{edition_id}/edit/")
