@@ -204,6 +204,8 @@ def progress_context(request, mailing):
         "failed": found.counts[State.FAILED],
         "unknown": found.counts[State.UNKNOWN],
         "waiting_for": ", ".join(waiting_for),
+        "zone": timezone.get_current_timezone_name(),
+        "copies": mailing.copies.order_by("language"),
         "can_send": delivery.can_send(request.user),
         # The page asks again for this part while the sending is not done (static/newsletter/admin/progress.js).
         "refresh_url": reverse("newsletter_mailings:progress_region", args=[mailing.pk])
@@ -224,7 +226,6 @@ def progress(request, pk):
             {"url": reverse("newsletter_mailings:index"), "label": _("Newsletter sends")},
             {"url": "", "label": mailing.edition.title},
         ],
-        "copies": mailing.copies.order_by("language"),
         "edit_url": reverse("wagtailadmin_pages:edit", args=[mailing.edition_id]),
     }
     return TemplateResponse(request, "newsletter/admin/mailing_progress.html", context)

@@ -113,8 +113,8 @@ def test_an_editor_sends_an_edition_and_watches_it_reach_done(
         expect(page.locator("[data-mailing-announce]")).not_to_be_empty()
         assert_accessible(axe, page, "the progress screen, done")
 
-        # What was sent, per language: the HTML framed in a sandbox, and the plain text.
-        page.reload()
+        # What was sent, per language (the links came with the refreshed figures): the HTML framed in a sandbox, and
+        # the plain text.
         page.locator("main a[href$='/sent/nl/']").click()
         expect(page.locator("main pre")).to_contain_text("Nieuwsbrief")
         frame = page.frame_locator("main iframe[sandbox='']")

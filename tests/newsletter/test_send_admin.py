@@ -207,6 +207,7 @@ def test_a_sending_can_be_scheduled_in_the_editors_time_zone(editions, subscribe
     assert moment.utcoffset() in (timedelta(hours=1), timedelta(hours=2))
     progress = sender.get(response["Location"])
     assert progress.context["progress"].state == Mailing.State.SCHEDULED
+    assert "(Europe/Amsterdam)" in progress.content.decode()
     assert not progress.context["progress"].waiting
     delivery.run(mailing.pk)
     assert mail.outbox == []  # not due yet
@@ -283,6 +284,7 @@ def test_while_sending_the_figures_refresh_from_their_own_address(editions, subs
     html = response.content.decode()
     assert "<html" not in html and 'max="8" value="0"' in html
     assert '<td data-state="pending">8</td>' in html
+    assert reverse("newsletter_mailings:sent_copy", args=[mailing.pk, "en"]) in html  # frozen when sending began
 
 
 def test_retry_failed_queues_the_failed_deliveries_again(sent, sender):
