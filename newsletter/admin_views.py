@@ -192,6 +192,8 @@ def viewable_mailing(request, pk):
 
 
 def progress_context(request, mailing):
+    # The mailing was read before its deliveries are counted: its state may lag behind the figures, never run ahead,
+    # so the screen stops refreshing ("done") only with the final figures.
     found = delivery.progress(mailing)
     waiting_for = []
     if found.waiting and not mailing.dutch_for_english:
@@ -276,7 +278,7 @@ def sent_copy(request, pk, language):
     """Exactly what one language's subscribers received: the subject, the HTML (framed, sandboxed) and the text."""
     mailing = viewable_mailing(request, pk)
     copy = get_object_or_404(MailingCopy, mailing=mailing, language=language)
-    title = _("Sent copy: %(subject)s") % {"subject": copy.subject}
+    title = _("Sent in %(language)s") % {"language": copy.get_language_display()}
     context = {
         "page_title": title,
         "header_title": title,
@@ -285,7 +287,7 @@ def sent_copy(request, pk, language):
             {"url": reverse("wagtailadmin_home"), "label": _("Home")},
             {"url": reverse("newsletter_mailings:index"), "label": _("Newsletter sends")},
             {"url": reverse("newsletter_mailings:progress", args=[mailing.pk]), "label": mailing.edition.title},
-            {"url": "", "label": copy.get_language_display()},
+            {"url": "", "label": title},
         ],
         "copy": copy,
         "personal_link": MailingCopy.PERSONAL_LINK,
