@@ -107,7 +107,7 @@ class SendForm(forms.Form):
         ) % {"zone": timezone.get_current_timezone_name(), "now": formats.date_format(timezone.localtime(), "H:i")}
         if untranslated:
             self.fields["dutch_for_english"].label = _(
-                "Send the Dutch edition now to the subscribers who read %(languages)s"
+                "Send the Dutch edition to the subscribers who read %(languages)s"
             ) % {"languages": untranslated}
         else:
             del self.fields["dutch_for_english"]
@@ -151,7 +151,13 @@ def send(request, page_id):
             if existing is not None:
                 return redirect("newsletter_mailings:progress", existing.pk)
         else:
-            messages.success(request, _("Sending “%(title)s” has started.") % {"title": edition.title})
+            if form.cleaned_data["send_at"]:
+                when = formats.date_format(timezone.localtime(mailing.send_at), "DATETIME_FORMAT")
+                messages.success(
+                    request, _("“%(title)s” is scheduled for %(when)s.") % {"title": edition.title, "when": when}
+                )
+            else:
+                messages.success(request, _("Sending “%(title)s” has started.") % {"title": edition.title})
             return redirect("newsletter_mailings:progress", mailing.pk)
     languages = [
         {

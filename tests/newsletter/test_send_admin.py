@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -152,6 +153,9 @@ def test_sending_now_starts_the_mailing_and_shows_its_progress(editions, subscri
     response = sender.post(send_url(editions["nl"]), {"send_at": ""})
     mailing = Mailing.objects.get()
     assert response.status_code == 302 and response["Location"] == progress_url(mailing)
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        f"Sending “{editions['nl'].title}” has started."
+    ]
     assert mailing.edition_id == editions["nl"].pk and not mailing.dutch_for_english
     assert mailing.started_by.username == "sender"
     assert abs(mailing.send_at - timezone.now()) < timedelta(minutes=1)
@@ -204,6 +208,8 @@ def test_a_sending_can_be_scheduled_in_the_editors_time_zone(editions, subscribe
     moment = future(days=2)
     response = sender.post(send_url(editions["nl"]), {"send_at": field_value(moment)})
     mailing = Mailing.objects.get()
+    (message,) = [str(message) for message in get_messages(response.wsgi_request)]
+    assert message.startswith(f"“{editions['nl'].title}” is scheduled for ")
     assert mailing.send_at == moment  # Europe/Amsterdam, the site's zone (the editor chose none)
     assert moment.utcoffset() in (timedelta(hours=1), timedelta(hours=2))
     progress = sender.get(response["Location"])
