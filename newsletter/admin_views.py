@@ -173,7 +173,6 @@ def send(request, page_id):
         "page_title": title,
         "header_title": title,
         "header_icon": "mail",
-        "edition": edition,
         "languages": languages,
         "total": found.total,
         "untranslated": untranslated,
@@ -215,7 +214,7 @@ def progress_context(request, mailing):
         "zone": timezone.get_current_timezone_name(),
         "copies": mailing.copies.order_by("language"),
         "can_send": delivery.can_send(request.user),
-        # The page asks again for this part while the sending is not done (static/newsletter/admin/progress.js).
+        # The page fetches this part again while the sending is not done (newsletter/admin/mailing-progress.js).
         "refresh_url": reverse("newsletter_mailings:progress_region", args=[mailing.pk])
         if found.state != Mailing.State.DONE
         else "",

@@ -204,20 +204,18 @@ class MailingIndexView(IndexView):
     default_ordering = "-send_at"
 
     def get_base_queryset(self):
-        per_state = {
-            state: Count("deliveries", filter=Q(deliveries__state=state))
-            for state in (Delivery.State.SENT, Delivery.State.FAILED)
-        }
+        def deliveries_in(*states):
+            return Count("deliveries", filter=Q(deliveries__state__in=states))
+
+        State = Delivery.State
         return (
             super()
             .get_base_queryset()
             .select_related("edition")
             .annotate(
-                sent=per_state[Delivery.State.SENT],
-                failed=per_state[Delivery.State.FAILED],
-                waiting=Count(
-                    "deliveries", filter=Q(deliveries__state__in=[Delivery.State.PENDING, Delivery.State.SENDING])
-                ),
+                sent=deliveries_in(State.SENT),
+                waiting=deliveries_in(State.PENDING, State.SENDING),
+                failed=deliveries_in(State.FAILED),
             )
         )
 
