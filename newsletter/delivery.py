@@ -514,14 +514,8 @@ class BatchSender:
         links = {}
         for recipient in recipients:
             links[recipient.email] = personal_links(recipient)
-        message = AnymailMessage(
-            subject=copy.subject,
-            body=copy.text.replace(MailingCopy.PERSONAL_LINK, self.merge_field),
-            to=[recipient.email for recipient in recipients],
-            headers=common_headers(),
-            connection=connection_,
-        )
-        message.attach_alternative(copy.html.replace(MailingCopy.PERSONAL_LINK, self.merge_field), "text/html")
+        to = [recipient.email for recipient in recipients]
+        message = copy_message(copy, self.merge_field, to, common_headers(), connection_)
         message.merge_data = {email: {"unsubscribe_url": page} for email, (page, _one_click) in links.items()}
         message.merge_headers = {
             email: {"List-Unsubscribe": f"<{one_click}>"} for email, (_page, one_click) in links.items()
@@ -544,14 +538,7 @@ class OneByOneSender:
         for recipient in recipients:
             page, one_click = personal_links(recipient)
             headers = {**common_headers(), "List-Unsubscribe": f"<{one_click}>"}
-            message = AnymailMessage(
-                subject=copy.subject,
-                body=copy.text.replace(MailingCopy.PERSONAL_LINK, page),
-                to=[recipient.email],
-                headers=headers,
-                connection=connection_,
-            )
-            message.attach_alternative(copy.html.replace(MailingCopy.PERSONAL_LINK, page), "text/html")
+            message = copy_message(copy, page, [recipient.email], headers, connection_)
             try:
                 message.send()
             except Exception as error:  # noqa: BLE001 - recorded for this recipient
@@ -560,6 +547,14 @@ class OneByOneSender:
             status = getattr(message, "anymail_status", None)  # only anymail's backends report one
             outcomes[recipient.delivery_id] = outcome_of(status.recipients.get(recipient.email) if status else None)
         return outcomes
+
+
+def copy_message(copy, link, to, headers, connection_):
+    """The frozen copy as a message, with `link` (a URL or a merge field) for the personal link."""
+    text, html = (part.replace(MailingCopy.PERSONAL_LINK, link) for part in (copy.text, copy.html))
+    message = AnymailMessage(copy.subject, text, to=to, headers=headers, connection=connection_)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def outcome_of(status):
