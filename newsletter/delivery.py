@@ -457,24 +457,25 @@ def classify(error):
 def record(recipients, outcomes):
     """Stores each recipient's outcome in one transaction."""
     now = timezone.now()
-    changed = []
+    rows = []  # one tuple of STORED per recipient, after its id
     for recipient in recipients:
         outcome = outcomes[recipient.delivery_id]
-        row = Delivery(pk=recipient.delivery_id, claim_token=None, attempts=recipient.attempts + 1)
+        attempts = recipient.attempts + 1
         if isinstance(outcome, Sent):
-            row.state, row.esp_message_id, row.sent_at, row.error = State.SENT, outcome.message_id, now, ""
-        elif isinstance(outcome, Retry) and row.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:
-            row.state, row.error = State.PENDING, outcome.error
-            row.next_attempt_at = now + timedelta(seconds=outcome.after or backoff(row.attempts))
+            row = (State.SENT, attempts, outcome.message_id, now, "", None)
+        elif isinstance(outcome, Retry) and attempts < settings.NEWSLETTER_MAX_ATTEMPTS:
+            retry_at = now + timedelta(seconds=outcome.after or backoff(attempts))
+            row = (State.PENDING, attempts, "", None, outcome.error, retry_at)
         else:
-            row.state, row.error = State.FAILED, outcome.error
-        changed.append(row)
+            row = (State.FAILED, attempts, "", None, outcome.error, None)
+        rows.append((recipient.delivery_id, *row))
     with transaction.atomic():
-        store(changed)
+        store(rows)
 
 
-# Django's bulk_update builds a CASE per row and field, which costs more than the rest of a batch of 1,000 on
-# PostgreSQL; there one UPDATE ... FROM unnest(arrays) writes them all.
+STORED = ["state", "attempts", "esp_message_id", "sent_at", "error", "next_attempt_at"]
+# Django's bulk_update builds a CASE per row and field, and model instances per row, which together cost more than
+# the rest of a batch of 1,000; on PostgreSQL one UPDATE ... FROM unnest(arrays) writes them all.
 STORE_SQL = """
 UPDATE newsletter_delivery AS d SET state = v.state, claim_token = NULL, attempts = v.attempts,
     esp_message_id = v.esp_message_id, sent_at = v.sent_at, error = v.error, next_attempt_at = v.next_attempt_at
@@ -482,16 +483,16 @@ FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::text[], %s::timestamptz[], 
     AS v(id, state, attempts, esp_message_id, sent_at, error, next_attempt_at)
 WHERE d.id = v.id
 """
-STORED = ["state", "attempts", "esp_message_id", "sent_at", "error", "next_attempt_at"]
 
 
 def store(rows):
-    if connection.vendor != "postgresql":
-        Delivery.objects.bulk_update(rows, [*STORED, "claim_token"], batch_size=1000)
+    """Writes (id, *STORED) rows and releases their claim."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(STORE_SQL, [list(column) for column in zip(*rows, strict=True)])
         return
-    columns = [[row.pk for row in rows]] + [[getattr(row, name) for row in rows] for name in STORED]
-    with connection.cursor() as cursor:
-        cursor.execute(STORE_SQL, columns)
+    changed = [Delivery(pk=pk, claim_token=None, **dict(zip(STORED, row, strict=True))) for pk, *row in rows]
+    Delivery.objects.bulk_update(changed, [*STORED, "claim_token"], batch_size=1000)
 
 
 def backoff(attempts):
