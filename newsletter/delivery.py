@@ -18,6 +18,7 @@ work. How it stays exactly-once:
 """
 
 import contextlib
+import functools
 import logging
 import random
 import time
@@ -129,8 +130,10 @@ def start_send(edition, user=None, send_at=None, dutch_for_english=False):
         )
         if not created:
             raise CannotSend(translation.gettext("This edition has already been sent or is being sent."))
-        # The task is a row in the same database (django-tasks-db): it commits, or not, with the mailing.
-        send_mailing.using(run_after=send_at).enqueue(mailing.pk)
+        # The tasks are rows in the same database (django-tasks-db): they commit, or not, with the mailing. Each
+        # task keeps a worker busy until nothing is left; more than one lets more workers share the sending.
+        for _n in range(settings.NEWSLETTER_SEND_TASKS):
+            send_mailing.using(run_after=send_at).enqueue(mailing.pk)
     return mailing
 
 
@@ -370,9 +373,11 @@ def heartbeat(mailing):
 
 
 def rest_or_finish(mailing, now):
-    """Nothing to claim now. Returns seconds to sleep before looking again, or None when the mailing is done.
+    """Nothing to claim now. Returns seconds to sleep before looking again, or None when this worker is done.
 
-    Claims older than the lease belong to a dead worker: they become unknown here.
+    Claims older than the lease belong to a dead worker: they become unknown here. A live worker's claim is left
+    to it: whoever records the last batch finds nothing left and finishes the mailing (and if it dies instead,
+    the clock's resume_stalled starts a task that finds its claim stale).
     """
     stale = now - timedelta(seconds=settings.NEWSLETTER_CLAIM_LEASE)
     Delivery.objects.filter(mailing=mailing, state=State.SENDING, claimed_at__lt=stale).update(
@@ -383,11 +388,10 @@ def rest_or_finish(mailing, now):
         sending=Count("pk", filter=Q(state=State.SENDING)),
         next_attempt=Min("next_attempt_at", filter=Q(state=State.PENDING)),
     )
-    if left["pending"]:
+    if left["pending"]:  # all backing off after transient errors
         return min(LONGEST_NAP, max(0.0, (left["next_attempt"] - now).total_seconds()))
-    if left["sending"]:  # another worker's batch, still in its lease
-        return LONGEST_NAP
-    finish(mailing, now)
+    if not left["sending"]:
+        finish(mailing, now)
     return None
 
 
@@ -453,21 +457,42 @@ def classify(error):
 def record(recipients, outcomes):
     """Stores each recipient's outcome in one transaction."""
     now = timezone.now()
-    changed = []
+    rows = []  # one tuple of STORED per recipient, after its id
     for recipient in recipients:
         outcome = outcomes[recipient.delivery_id]
-        row = Delivery(pk=recipient.delivery_id, claim_token=None, attempts=recipient.attempts + 1)
+        attempts = recipient.attempts + 1
         if isinstance(outcome, Sent):
-            row.state, row.esp_message_id, row.sent_at, row.error = State.SENT, outcome.message_id, now, ""
-        elif isinstance(outcome, Retry) and row.attempts < settings.NEWSLETTER_MAX_ATTEMPTS:
-            row.state, row.error = State.PENDING, outcome.error
-            row.next_attempt_at = now + timedelta(seconds=outcome.after or backoff(row.attempts))
+            row = (State.SENT, attempts, outcome.message_id, now, "", None)
+        elif isinstance(outcome, Retry) and attempts < settings.NEWSLETTER_MAX_ATTEMPTS:
+            retry_at = now + timedelta(seconds=outcome.after or backoff(attempts))
+            row = (State.PENDING, attempts, "", None, outcome.error, retry_at)
         else:
-            row.state, row.error = State.FAILED, outcome.error
-        changed.append(row)
-    fields = ["state", "claim_token", "attempts", "esp_message_id", "sent_at", "error", "next_attempt_at"]
+            row = (State.FAILED, attempts, "", None, outcome.error, None)
+        rows.append((recipient.delivery_id, *row))
     with transaction.atomic():
-        Delivery.objects.bulk_update(changed, fields, batch_size=1000)
+        store(rows)
+
+
+STORED = ["state", "attempts", "esp_message_id", "sent_at", "error", "next_attempt_at"]
+# Django's bulk_update builds a CASE per row and field, and model instances per row, which together cost more than
+# the rest of a batch of 1,000; on PostgreSQL one UPDATE ... FROM unnest(arrays) writes them all.
+STORE_SQL = """
+UPDATE newsletter_delivery AS d SET state = v.state, claim_token = NULL, attempts = v.attempts,
+    esp_message_id = v.esp_message_id, sent_at = v.sent_at, error = v.error, next_attempt_at = v.next_attempt_at
+FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::text[], %s::timestamptz[], %s::text[], %s::timestamptz[])
+    AS v(id, state, attempts, esp_message_id, sent_at, error, next_attempt_at)
+WHERE d.id = v.id
+"""
+
+
+def store(rows):
+    """Writes (id, *STORED) rows and releases their claim."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(STORE_SQL, [list(column) for column in zip(*rows, strict=True)])
+        return
+    changed = [Delivery(pk=pk, claim_token=None, **dict(zip(STORED, row, strict=True))) for pk, *row in rows]
+    Delivery.objects.bulk_update(changed, [*STORED, "claim_token"], batch_size=1000)
 
 
 def backoff(attempts):
@@ -490,14 +515,8 @@ class BatchSender:
         links = {}
         for recipient in recipients:
             links[recipient.email] = personal_links(recipient)
-        message = AnymailMessage(
-            subject=copy.subject,
-            body=copy.text.replace(MailingCopy.PERSONAL_LINK, self.merge_field),
-            to=[recipient.email for recipient in recipients],
-            headers=common_headers(),
-            connection=connection_,
-        )
-        message.attach_alternative(copy.html.replace(MailingCopy.PERSONAL_LINK, self.merge_field), "text/html")
+        to = [recipient.email for recipient in recipients]
+        message = copy_message(copy, self.merge_field, to, common_headers(), connection_)
         message.merge_data = {email: {"unsubscribe_url": page} for email, (page, _one_click) in links.items()}
         message.merge_headers = {
             email: {"List-Unsubscribe": f"<{one_click}>"} for email, (_page, one_click) in links.items()
@@ -520,14 +539,7 @@ class OneByOneSender:
         for recipient in recipients:
             page, one_click = personal_links(recipient)
             headers = {**common_headers(), "List-Unsubscribe": f"<{one_click}>"}
-            message = AnymailMessage(
-                subject=copy.subject,
-                body=copy.text.replace(MailingCopy.PERSONAL_LINK, page),
-                to=[recipient.email],
-                headers=headers,
-                connection=connection_,
-            )
-            message.attach_alternative(copy.html.replace(MailingCopy.PERSONAL_LINK, page), "text/html")
+            message = copy_message(copy, page, [recipient.email], headers, connection_)
             try:
                 message.send()
             except Exception as error:  # noqa: BLE001 - recorded for this recipient
@@ -536,6 +548,14 @@ class OneByOneSender:
             status = getattr(message, "anymail_status", None)  # only anymail's backends report one
             outcomes[recipient.delivery_id] = outcome_of(status.recipients.get(recipient.email) if status else None)
         return outcomes
+
+
+def copy_message(copy, link, to, headers, connection_):
+    """The frozen copy as a message, with `link` (a URL or a merge field) for the personal link."""
+    text, html = (part.replace(MailingCopy.PERSONAL_LINK, link) for part in (copy.text, copy.html))
+    message = AnymailMessage(copy.subject, text, to=to, headers=headers, connection=connection_)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def outcome_of(status):
@@ -548,9 +568,23 @@ def outcome_of(status):
 
 
 def personal_links(recipient):
-    """(unsubscribe page, one-click unsubscribe) for one recipient, in their own language."""
-    subscriber = Subscriber(key=recipient.key, language=recipient.language)
-    return services.unsubscribe_url(subscriber), services.one_click_unsubscribe_url(subscriber)
+    """(unsubscribe page, one-click unsubscribe) for one recipient, in their own language (see services)."""
+    token = services.unsubscribe_token(recipient)
+    page, one_click = link_patterns(recipient.language, settings.SITE_URL)
+    return page.replace(TOKEN_SPOT, token), one_click.replace(TOKEN_SPOT, token)
+
+
+TOKEN_SPOT = "-token-"  # noqa: S105 - a place in a URL, not a secret
+
+
+@functools.cache
+def link_patterns(language, site_url):
+    """The personal links of `language` with TOKEN_SPOT for the token: a URL lookup per language, not per recipient
+    (it costs as much as the rest of a recipient's share of a batch)."""
+    return (
+        services.absolute_url("newsletter:unsubscribe", language, token=TOKEN_SPOT),
+        services.absolute_url("newsletter:one_click", language, token=TOKEN_SPOT),
+    )
 
 
 def common_headers():

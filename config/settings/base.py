@@ -265,6 +265,8 @@ NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "1000"))
 NEWSLETTER_SINGLE_BATCH_SIZE = int(os.environ.get("NEWSLETTER_SINGLE_BATCH_SIZE", "100"))
 NEWSLETTER_CLAIM_LEASE = int(os.environ.get("NEWSLETTER_CLAIM_LEASE", "600"))
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
+# Tasks queued per sending: as many workers as this share it (on PostgreSQL; SQLite has one writer at a time).
+NEWSLETTER_SEND_TASKS = int(os.environ.get("NEWSLETTER_SEND_TASKS", "1"))
 NEWSLETTER_RETRY_DELAY = float(os.environ.get("NEWSLETTER_RETRY_DELAY", "2"))  # seconds, doubled each attempt
 # None: batch sending when EMAIL_BACKEND is one whose merge syntax delivery.py speaks (Brevo); True or False forces it.
 NEWSLETTER_BATCH_SENDING = None

@@ -8,7 +8,7 @@ JSON) in `log_path`, so a test or the benchmark can count duplicates and missing
 decided before anything is logged, as an outage in front of the real service would.
 
 Used by tests/newsletter (through anymail's real Brevo backend) and by tests/bench/newsletter.py, in a thread or
-in a process of its own (`python fake_brevo.py PORT LOG [--fail-rate R]`).
+in a process of its own (`python fake_brevo.py PORT LOG [--fail-rate R]`; GET /stats gives the calls per answer).
 """
 
 import json
@@ -75,6 +75,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def do_GET(self):  # noqa: N802 - the benchmark reads the calls made
+        if self.path != "/stats":
+            return self.answer(404, {"code": "not_found", "message": "Not found"})
+        with self.server.lock:
+            return self.answer(200, dict(self.server.calls))
 
     def do_POST(self):  # noqa: N802 - http.server's naming
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))

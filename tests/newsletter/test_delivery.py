@@ -386,6 +386,7 @@ def test_a_killed_worker_is_taken_up_again_by_the_clock_and_a_new_db_worker(
     assert states(mailing)[State.SENT] == 8 and states(mailing)[State.UNKNOWN] == 4
     mailing.refresh_from_db()
     assert mailing.state == Mailing.State.DONE
+    assert "resume_newsletter_sends" in settings.CLOCK_COMMANDS  # the clock runs it every minute
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
