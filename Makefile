@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# The background worker that sends the newsletter (django-tasks-db); no reloading, which would cut a batch short.
+NEWSLETTER_WORKER := $(MANAGE) db_worker --backend newsletter --queue-name newsletter --no-reload
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format bench bench-search install install-dev messages clean
+.PHONY: run serve test lint format bench bench-search bench-newsletter install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +42,9 @@ run: install messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seed_content
 	$(MANAGE) ensure_dev_admin
-	@# The clock publishes scheduled pages every minute; it stops with the server.
-	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & $(MANAGE) runserver $(HOST):$(PORT)
+	@# The clock publishes scheduled pages every minute and the worker sends the newsletter; both stop with the server.
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & $(NEWSLETTER_WORKER) & \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The production settings, run locally the way production runs them: gunicorn (two workers per core, plus one),
 # whitenoise with hashed and compressed static files, PostgreSQL and Redis (this machine's, unless DATABASE_URL and
@@ -65,7 +68,7 @@ serve: install messages
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seed_content
-	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & \
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & $(NEWSLETTER_WORKER) & \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $$(( 2 * $$(nproc) + 1 )) --access-logfile -
 
 test: install-dev messages node_modules/.installed
@@ -95,3 +98,8 @@ clean:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_search
 bench-search: install-dev messages
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python tests/bench/search.py
+
+# Needs PostgreSQL: BENCH_NEWSLETTER_DATABASE_URL names a database the benchmark drops and creates again.
+BENCH_NEWSLETTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_newsletter
+bench-newsletter: install-dev messages
+	BENCH_DATABASE_URL=$(BENCH_NEWSLETTER_DATABASE_URL) $(BIN)/python tests/bench/newsletter.py

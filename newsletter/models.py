@@ -225,3 +225,116 @@ class NewsletterPage(Page):
             {"block": block, "action": in_language.get(page.translation_key, page) if page else None}
             for block, page in zip(blocks, chosen, strict=True)
         ]
+
+
+# Sending -------------------------------------------------------------------------------------------------------
+
+
+class Mailing(models.Model):
+    """The sending of one edition (the Dutch page; English subscribers get its English translation) to everyone.
+
+    One per edition: a second Send finds this one. `newsletter/delivery.py` holds the rules.
+    """
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        DONE = "done", _("Done")
+
+    edition = models.OneToOneField(
+        NewsletterPage, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="mailing"
+    )
+    # Only when the English translation is not live: without this choice the sending waits until it is.
+    dutch_for_english = models.BooleanField(_("send the Dutch edition to English subscribers"), default=False)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SCHEDULED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    send_at = models.DateTimeField(_("send at"))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written by whoever works on the sending, at least once a batch; a sending whose heartbeat is older than
+    # NEWSLETTER_CLAIM_LEASE has lost its worker and is taken up again (see delivery.resume_stalled).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        default_permissions = ("view",)
+        permissions = [("send_newsletter", _("Can send newsletter editions to the subscribers"))]
+
+    def __str__(self):
+        return str(self.edition)
+
+
+class MailingCopy(models.Model):
+    """Exactly what was sent in one language, frozen when sending started.
+
+    The subscriber's own unsubscribe link stands as PERSONAL_LINK in `html` and `text`; each mail provider gets
+    it in its own merge syntax (or each message its own link), so what is stored is what every subscriber read.
+    """
+
+    PERSONAL_LINK = "%%unsubscribe_url%%"
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="copies")
+    page = models.ForeignKey(NewsletterPage, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=255)
+    html = models.TextField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent copy")
+        verbose_name_plural = _("sent copies")
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "language"], name="newsletter_mailingcopy_one_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.mailing} ({self.language})"
+
+
+class Delivery(models.Model):
+    """One subscriber's copy of one mailing (so of one edition): never two, under the unique constraint.
+
+    pending → sending (claimed by a worker, handed to the mail provider) → sent | failed; pending → skipped when
+    the subscriber left before their turn; sending → unknown when its worker died before recording the answer.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (left the list)")
+        UNKNOWN = "unknown", _("Unknown (interrupted)")
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    # Erasing a subscriber erases their deliveries too.
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    copy = models.ForeignKey(MailingCopy, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    esp_message_id = models.CharField(_("message id at the mail provider"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "subscriber"], name="newsletter_delivery_once_per_subscriber")
+        ]
+        indexes = [
+            models.Index(fields=["mailing", "state", "id"], name="newsletter_delivery_queue"),
+            models.Index(fields=["claim_token"], name="newsletter_delivery_claim"),
+        ]
+
+    def __str__(self):
+        return f"{self.mailing} → {self.subscriber_id}: {self.state}"

@@ -58,7 +58,8 @@ def test_a_failing_command_does_not_stop_the_clock(db, settings, caplog):
     assert "The clock could not run no_such_command" in caplog.text
 
 
-def test_two_clocks_never_run_a_command_at_once(db, monkeypatch):
+def test_two_clocks_never_run_a_command_at_once(db, monkeypatch, settings):
+    settings.CLOCK_COMMANDS = ["publish_scheduled"]
     ran = []
     monkeypatch.setattr(clock, "call_command", lambda command, **options: ran.append(command))
     cache.add("clock:publish_scheduled", "running")  # another worker's clock is running it right now

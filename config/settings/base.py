@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "anymail",
+    "django_tasks_db",
     "axes",
     "whitenoise.runserver_nostatic",
     "django.contrib.auth",
@@ -240,7 +241,7 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Management commands the clock (`manage.py run_clock`, in the worker process) runs every CLOCK_INTERVAL seconds.
-CLOCK_COMMANDS = ["publish_scheduled"]
+CLOCK_COMMANDS = ["publish_scheduled", "resume_newsletter_sends"]
 CLOCK_INTERVAL = 60
 
 # Complex page forms in the editor exceed Django's default of 1,000 fields.
@@ -248,3 +249,24 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Anymail's tracking webhooks (/anymail/<esp>/tracking/) accept only requests with this basic-auth "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")}
+
+# Background tasks (the Django Tasks API, django-tasks until Django 6). Wagtail's own tasks keep running at once in
+# the process that asks for them, as they did without this setting; sending the newsletter goes through the
+# database to the worker (`manage.py db_worker --backend newsletter --queue-name newsletter`, started by make run).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["newsletter"]},
+}
+# Sending the newsletter (newsletter/delivery.py). Recipients per call to the mail provider where anymail's
+# backend supports batch sending with our merge syntax (see NEWSLETTER_BATCH_SENDING; Brevo's limit is 1,000), else
+# per claim of one-message-per-recipient sending. A worker that has not reported for NEWSLETTER_CLAIM_LEASE seconds is
+# taken for dead: its sending is taken up again and the one batch it had handed over is marked unknown.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "1000"))
+NEWSLETTER_SINGLE_BATCH_SIZE = int(os.environ.get("NEWSLETTER_SINGLE_BATCH_SIZE", "100"))
+NEWSLETTER_CLAIM_LEASE = int(os.environ.get("NEWSLETTER_CLAIM_LEASE", "600"))
+NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
+# Tasks queued per sending: as many workers as this share it (on PostgreSQL; SQLite has one writer at a time).
+NEWSLETTER_SEND_TASKS = int(os.environ.get("NEWSLETTER_SEND_TASKS", "1"))
+NEWSLETTER_RETRY_DELAY = float(os.environ.get("NEWSLETTER_RETRY_DELAY", "2"))  # seconds, doubled each attempt
+# None: batch sending when EMAIL_BACKEND is one whose merge syntax delivery.py speaks (Brevo); True or False forces it.
+NEWSLETTER_BATCH_SENDING = None

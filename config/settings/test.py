@@ -6,6 +6,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Records every send (with merge data) instead of delivering it.
 EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+# The newsletter goes out in batches there, with Brevo's merge syntax, so the tests read each batch's merge data.
+NEWSLETTER_BATCH_SENDING = True
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test run its own caches, in memory (tests/conftest.py empties them before every test).
 CACHES = {name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name} for name in CACHES}  # noqa: F405

@@ -87,3 +87,18 @@ def action_with_update(seeded_site):
     )
     action.save_revision().publish()
     return action
+
+
+@pytest.fixture
+def log_in_to_admin(seeded_site):
+    """Signs a user in to the admin on a browser page: log_in_to_admin(page, username, password)."""
+    import re
+
+    def log_in(page, username, password):
+        page.goto(seeded_site + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url(re.compile(r"/admin/$"))
+
+    return log_in

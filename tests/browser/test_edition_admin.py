@@ -23,16 +23,12 @@ def editor_and_index(action_with_update):
     return {"index_id": index.pk, "action_title": action.title}
 
 
-def test_an_editor_drafts_previews_and_sends_a_test(editor_and_index, browser, seeded_site):
+def test_an_editor_drafts_previews_and_sends_a_test(editor_and_index, browser, seeded_site, log_in_to_admin):
     mail.outbox.clear()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(seeded_site + "/admin/login/")
-        page.fill("#id_username", "redacteur")
-        page.fill("#id_password", PASSWORD)
-        page.locator("main form button[type=submit], form button[type=submit]").last.click()
-        page.wait_for_url(re.compile(r"/admin/$"))
+        log_in_to_admin(page, "redacteur", PASSWORD)
 
         # The newsletter page's menu offers the draft; its page asks before anything happens.
         page.goto(f"{seeded_site}/admin/pages/{editor_and_index['index_id']}/")

@@ -1,0 +1,246 @@
+"""Newsletter sending benchmark on PostgreSQL: one edition to 100,000 confirmed subscribers through anymail's real
+Brevo backend, pointed at the fake Brevo server (tests/newsletter/fake_brevo.py, in a process of its own).
+
+For each size in BENCH_SIZES (default 10,000 and 100,000): one `db_worker` sends the edition; then, at the largest
+size, the same with BENCH_FAIL_RATE (default 10%) injected 500s, 429s and timeouts, with the worker killed
+(SIGKILL) when BENCH_KILL_AT (default 40%) has been sent and a new one started after the clock takes the sending up
+again, and with two workers at once. Each row: messages per second (from the sending's start to its end, as
+recorded in the mailing), the worker processes' wall time, ESP calls and their answers, the workers' peak memory
+(VmHWM), and the duplicates and missing recipients found in the fake server's log against the confirmed
+subscribers; "unknown" counts the recipients of a batch cut off by the kill (the one allowed window). The ceiling
+sends the same batches (same backend, same frozen copy, same merge data and headers) with no database at all.
+
+Run with `make bench-newsletter`; BENCH_DATABASE_URL names a database it drops and creates again. Prints figures;
+asserts nothing.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+import warnings
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+FAKE = ROOT / "tests/newsletter/fake_brevo.py"
+sys.path[:0] = [str(ROOT), str(HERE), str(FAKE.parent)]
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kernteam_bench_newsletter")
+PORT = int(os.environ.get("BENCH_PORT", "8160"))
+SIZES = sorted(int(size) for size in os.environ.get("BENCH_SIZES", "10000,100000").split(","))
+FAIL_RATE = float(os.environ.get("BENCH_FAIL_RATE", "0.1"))
+KILL_AT = float(os.environ.get("BENCH_KILL_AT", "0.4"))
+ENGLISH_SHARE = 0.2
+os.environ.update(
+    DATABASE_URL=DATABASE_URL,
+    DJANGO_SETTINGS_MODULE="newsletter_settings",
+    BENCH_BREVO_URL=f"http://127.0.0.1:{PORT}/v3/",
+)
+warnings.filterwarnings("ignore", "No directory at", UserWarning)
+
+
+def recreate_database():
+    import psycopg
+
+    url = urlparse(DATABASE_URL)
+    name = url.path.lstrip("/")
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+recreate_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core import mail  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+from fake_brevo import read_log  # noqa: E402
+
+from newsletter import delivery, services  # noqa: E402
+from newsletter.editions import draft_edition  # noqa: E402
+from newsletter.models import Delivery, Mailing, NewsletterPage, Subscriber  # noqa: E402
+
+WORKER = [
+    sys.executable,
+    str(ROOT / "manage.py"),
+    "db_worker",
+    "--backend",
+    "newsletter",
+    "--queue-name",
+    "newsletter",
+    "--batch",
+    "--no-startup-delay",
+    "--no-reload",
+    "--interval",
+    "0.1",
+    "--verbosity",
+    "0",
+]
+WORKER_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+
+
+class Server:
+    """The fake Brevo server in a process of its own, with a fresh log."""
+
+    def __init__(self, fail_rate):
+        self.log = Path(tempfile.mkdtemp()) / "brevo.log"
+        command = [sys.executable, str(FAKE), str(PORT), str(self.log), "--fail-rate", str(fail_rate)]
+        self.process = subprocess.Popen(command)
+        for _try in range(100):
+            try:
+                self.stats()
+                return
+            except OSError:
+                time.sleep(0.05)
+
+    def stats(self):
+        with urlopen(f"http://127.0.0.1:{PORT}/stats", timeout=5) as answer:  # noqa: S310 - our own server
+            return json.load(answer)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def peak_memory_mb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def setup():
+    print("Loading the seed content and publishing an edition ...", flush=True)
+    call_command("migrate", verbosity=0)
+    call_command("load_seed_content", verbosity=0)
+    draft = draft_edition()
+    for page in (draft.edition, draft.translation):
+        page.save_revision().publish()
+    return NewsletterPage.objects.get(pk=draft.edition.pk)
+
+
+def grow_subscribers(size):
+    """Confirmed subscribers up to `size`, a fifth of them English."""
+    have = Subscriber.objects.count()
+    now = timezone.now()
+    fields = {"state": Subscriber.State.CONFIRMED, "state_changed_at": now, "consent_given_at": now}
+    Subscriber.objects.bulk_create(
+        (
+            Subscriber(
+                email=f"reader{n}@example.org",
+                language="en" if n % round(1 / ENGLISH_SHARE) == 0 else "nl",
+                consent_version=services.CONSENT_VERSION,
+                **fields,
+            )
+            for n in range(have, size)
+        ),
+        batch_size=5000,
+    )
+
+
+def reset(edition):
+    Delivery.objects.all().delete()  # first: a delivery protects the copy it was sent from
+    Mailing.objects.filter(edition=edition).delete()
+    DBTaskResult.objects.all().delete()
+    NewsletterPage.objects.update(sent_at=None)
+
+
+def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
+    reset(edition)
+    server = Server(fail_rate)
+    settings.NEWSLETTER_SEND_TASKS = workers
+    mailing = delivery.start_send(edition)
+    started = time.perf_counter()
+    running = [subprocess.Popen(WORKER, env=WORKER_ENV) for _n in range(workers)]
+    peaks = {process.pid: 0.0 for process in running}
+    killed = False
+    while any(process.poll() is None for process in running):
+        for process in running:
+            peaks[process.pid] = max(peaks[process.pid], peak_memory_mb(process.pid))
+        if kill and not killed and Delivery.objects.filter(mailing=mailing, state="sent").count() >= KILL_AT * size:
+            running[0].send_signal(signal.SIGKILL)
+            running[0].wait()
+            killed = True
+            time.sleep(settings.NEWSLETTER_CLAIM_LEASE + 0.5)  # the lease of the dead worker's claim passes
+            delivery.resume_stalled()  # what the clock does every minute
+            running.append(subprocess.Popen(WORKER, env=WORKER_ENV))
+            peaks[running[-1].pid] = 0.0
+        time.sleep(0.1)
+    wall = time.perf_counter() - started
+    mailing.refresh_from_db()
+    counts = delivery.progress(mailing).counts
+    calls = server.stats()
+    server.stop()
+    got = Counter(address for address, _id, _extra in read_log(server.log))
+    confirmed = set(Subscriber.objects.filter(state="confirmed").values_list("email", flat=True))
+    seconds = (mailing.finished_at - mailing.started_at).total_seconds() if mailing.finished_at else float("nan")
+    print(
+        f"{name:<28} {size:>7} {counts['sent'] / seconds:>9.0f} {wall:>7.1f} "
+        f"{sum(calls.values()):>6} {calls['accepted']:>6} {calls['500'] + calls['429'] + calls['timeout']:>6} "
+        f"{max(peaks.values()):>7.0f} {sum(n - 1 for n in got.values()):>5} {len(confirmed - set(got)):>7} "
+        f"{counts['unknown']:>7} {counts['failed']:>6}  {mailing.state}",
+        flush=True,
+    )
+
+
+def ceiling(edition, size):
+    """The same anymail backend, batches and merge data to the same server: no database at all."""
+    reset(edition)
+    server = Server(0.0)
+    mailing = delivery.start_send(edition)
+    copy = delivery.freeze(mailing, edition)
+    sender = delivery.sender_for_settings()
+    recipients = [
+        delivery.Recipient(n, copy.pk, f"ceiling{n}@example.org", uuid.uuid4(), "nl", 0) for n in range(size)
+    ]
+    started = time.perf_counter()
+    with mail.get_connection() as connection:
+        for first in range(0, size, sender.batch_size):
+            sender.send(connection, copy, recipients[first : first + sender.batch_size])
+    seconds = time.perf_counter() - started
+    calls = server.stats()
+    server.stop()
+    print(f"{'ceiling (no database)':<28} {size:>7} {size / seconds:>9.0f} {seconds:>7.1f} {sum(calls.values()):>6}")
+
+
+def main():
+    edition = setup()
+    sender = delivery.sender_for_settings()
+    print(
+        f"\n{type(sender).__name__}, {sender.batch_size} recipients a call; fault rate {FAIL_RATE:.0%}; "
+        f"load average {os.getloadavg()}"
+    )
+    print(
+        f"{'run':<28} {'size':>7} {'msg/s':>9} {'wall s':>7} {'calls':>6} {'201':>6} {'fault':>6} "
+        f"{'peak MB':>7} {'dupl':>5} {'missing':>7} {'unknown':>7} {'failed':>6}"
+    )
+    for size in SIZES:
+        grow_subscribers(size)
+        send(edition, size, "one worker")
+    largest = SIZES[-1]
+    ceiling(edition, largest)
+    send(edition, largest, f"{FAIL_RATE:.0%} injected failures", fail_rate=FAIL_RATE)
+    send(edition, largest, "worker killed and restarted", kill=True)
+    send(edition, largest, "two workers", workers=2)
+    print(f"load average {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

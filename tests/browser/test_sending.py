@@ -1,0 +1,135 @@
+"""As an editor would: send an edition from the admin, confirm it, watch the progress bar reach done while a worker
+sends in the background, and read the copy as sent. axe-core checks each of these admin screens."""
+
+import re
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from django.db import connections
+from playwright.sync_api import expect
+from test_accessibility import AXE_OPTIONS, describe_violations
+
+PASSWORD = "verzend-wachtwoord"  # noqa: S105 (a test account)
+
+
+@pytest.fixture
+def published_edition(action_with_update):
+    """A sender's account, a published edition in both languages, three Dutch and two English subscribers."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from newsletter.editions import draft_edition
+    from newsletter.models import Subscriber
+    from newsletter.services import CONSENT_VERSION
+
+    get_user_model().objects.create_superuser("verzender", "verzender@example.org", PASSWORD)
+    draft = draft_edition(today=date(2026, 11, 30))
+    for page in (draft.edition, draft.translation):
+        page.save_revision().publish()
+    now = timezone.now()
+    for email, language in [("a@example.org", "nl"), ("b@example.org", "nl"), ("c@example.org", "nl")] + [
+        ("d@example.org", "en"),
+        ("e@example.org", "en"),
+    ]:
+        Subscriber.objects.create(
+            email=email,
+            language=language,
+            state=Subscriber.State.CONFIRMED,
+            state_changed_at=now,
+            consent_given_at=now,
+            consent_version=CONSENT_VERSION,
+        )
+    return {"id": draft.edition.pk, "subject": draft.edition.subject}
+
+
+def run_worker():
+    """The newsletter's db_worker, in a thread, until its queue is empty (what `make run` starts beside the server)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    try:
+        Worker(
+            queue_names=["newsletter"],
+            interval=0.1,
+            batch=True,
+            backend_name="newsletter",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="browser-test",
+            excluded_queue_names=[],
+        ).run()
+    finally:
+        connections.close_all()
+
+
+def assert_accessible(axe, page, where):
+    # Wagtail's flash messages fade in: axe, running at once, measures their colours half-way (they are Wagtail's).
+    context = {"exclude": [[".messages"]]}
+    violations = axe.run(page, context=context, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"{where}: axe-core found violations:\n" + describe_violations(violations)
+
+
+def test_an_editor_sends_an_edition_and_watches_it_reach_done(
+    published_edition, browser, seeded_site, settings, log_in_to_admin
+):
+    settings.NEWSLETTER_BATCH_SIZE = 2  # several batches, so the figures move
+    mail.outbox.clear()
+    edition_id = published_edition["id"]
+    axe = Axe()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    worker = threading.Thread(target=run_worker)
+    try:
+        log_in_to_admin(page, "verzender", PASSWORD)
+
+        # The edition's menu offers Send; its screen says who gets what, and sends nothing yet.
+        page.goto(f"{seeded_site}/admin/pages/{edition_id}/edit/")
+        page.locator("header [data-w-dropdown-target='toggle']").first.click()
+        page.locator(f"a[href='/admin/newsletter/editions/{edition_id}/send/']").click()
+        audience = page.locator("table[data-audience] tbody tr")
+        expect(audience.nth(0).locator("td").first).to_have_text("3")
+        expect(audience.nth(1).locator("td").first).to_have_text("2")
+        expect(page.locator("input[type=datetime-local][name=send_at]")).to_be_visible()
+        assert_accessible(axe, page, "the confirmation screen")
+
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/admin/newsletter/sends/\d+/progress/$"))
+        figures = page.locator("[data-mailing-figures]")
+        expect(figures).to_have_attribute("data-state", "scheduled")  # no worker has taken it up yet
+        assert_accessible(axe, page, "the progress screen, before sending")
+
+        # A worker starts; the page refreshes itself (no reload) until every delivery is done.
+        page.evaluate("window.notReloaded = true")
+        worker.start()
+        expect(figures).to_have_attribute("data-state", "done", timeout=30000)
+        bar = page.locator("progress#mailing-progress-bar")
+        expect(bar).to_have_attribute("max", "5")
+        expect(bar).to_have_attribute("value", "5")
+        expect(page.locator("td[data-state='sent']")).to_have_text("5")
+        assert page.evaluate("window.notReloaded") is True
+        expect(page.locator("[data-mailing-announce]")).not_to_be_empty()
+        assert_accessible(axe, page, "the progress screen, done")
+
+        # What was sent, per language (the links came with the refreshed figures): the HTML framed in a sandbox, and
+        # the plain text.
+        page.locator("main a[href$='/sent/nl/']").click()
+        expect(page.locator("main pre")).to_contain_text("Nieuwsbrief")
+        frame = page.frame_locator("main iframe[sandbox='']")
+        expect(frame.locator("table[role='presentation']").first).to_be_attached()
+        assert_accessible(axe, page, "the copy as sent")
+
+        # The admin menu leads to the list of sendings, and that back to this one's progress.
+        page.locator(".sidebar-menu-item__link[href='/admin/newsletter/sends/']").click()
+        expect(page.locator("main table tbody tr")).to_have_count(1)
+        expect(page.locator("main table tbody a[href$='/progress/']")).to_be_visible()
+        assert_accessible(axe, page, "the list of sendings")
+    finally:
+        context.close()
+        if worker.ident is not None:
+            worker.join(timeout=30)
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        f"{letter}@example.org" for letter in "abcde"
+    ]

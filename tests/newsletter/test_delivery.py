@@ -1,0 +1,435 @@
+"""Sending an edition: exactly once to every confirmed subscriber, in batches, through anymail.
+
+Most tests use anymail's test backend (it records each batch with its merge data and headers); the fault paths go
+through anymail's real Brevo backend to the fake Brevo server in fake_brevo.py.
+"""
+
+import email
+import threading
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from email import policy
+from io import StringIO
+
+import pytest
+from anymail.signals import AnymailTrackingEvent, EventType
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from fake_brevo import API_KEY, FakeBrevo, read_log
+
+from newsletter import delivery, services
+from newsletter.editions import draft_edition
+from newsletter.models import Delivery, Mailing, MailingCopy, NewsletterPage, Subscriber
+
+State = Delivery.State
+BREVO_PORT = 8151
+
+
+@pytest.fixture(autouse=True)
+def anymail_test_backend(settings):
+    """Django's test runner puts its own locmem backend in place; anymail's records the batches' merge data."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+
+
+@pytest.fixture
+def editions(actions, publish):
+    """The November edition, published, in Dutch and English."""
+    draft = draft_edition(today=date(2026, 11, 1))
+    when = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    return {"nl": publish(draft.edition, when), "en": publish(draft.translation, when)}
+
+
+@pytest.fixture
+def subscribers(make_subscriber):
+    """Five Dutch and three English confirmed subscribers, and two who must get nothing."""
+    made = [make_subscriber(f"nl{n}@example.org") for n in range(5)]
+    made += [make_subscriber(f"en{n}@example.org", language="en") for n in range(3)]
+    make_subscriber("pending@example.org", state=Subscriber.State.PENDING)
+    make_subscriber("gone@example.org", state=Subscriber.State.UNSUBSCRIBED)
+    return made
+
+
+@pytest.fixture
+def many(db):
+    """Adds `count` confirmed Dutch subscribers in one query."""
+
+    def add(count, prefix="reader"):
+        now = timezone.now()
+        Subscriber.objects.bulk_create(
+            Subscriber(
+                email=f"{prefix}{n}@example.org",
+                language="nl",
+                state=Subscriber.State.CONFIRMED,
+                state_changed_at=now,
+                consent_given_at=now,
+                consent_version=services.CONSENT_VERSION,
+            )
+            for n in range(count)
+        )
+        return set(Subscriber.objects.filter(email__startswith=prefix).values_list("email", flat=True))
+
+    return add
+
+
+@pytest.fixture
+def brevo(settings, tmp_path):
+    """anymail's real Brevo backend, pointed at the fake Brevo server (no faults unless a test sets them)."""
+    server = FakeBrevo(BREVO_PORT, tmp_path / "brevo.log", timeout_seconds=1.0, seed=9).start()
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
+    settings.NEWSLETTER_BATCH_SENDING = None  # chosen from the backend: Brevo sends in batches
+    settings.ANYMAIL = {
+        **settings.ANYMAIL,
+        "BREVO_API_KEY": API_KEY,
+        "BREVO_API_URL": server.api_url,
+        "REQUESTS_TIMEOUT": 0.5,
+    }
+    settings.NEWSLETTER_RETRY_DELAY = 0.01
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def sent_to():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def accepted(server):
+    """Every address the fake Brevo accepted, with how often."""
+    return Counter(address for address, _id, _extra in read_log(server.log_path))
+
+
+def states(mailing):
+    return delivery.progress(mailing).counts
+
+
+# Who may send what ----------------------------------------------------------------------------------------------
+
+
+def test_only_users_with_the_send_permission_may_send(django_user_model):
+    editor = django_user_model.objects.create_user("editor", password="x")
+    assert not delivery.can_send(editor)
+    editor.user_permissions.add(Permission.objects.get(codename="send_newsletter"))
+    editor = django_user_model.objects.get(pk=editor.pk)  # permissions are cached on the instance
+    assert delivery.can_send(editor)
+
+
+def test_the_audience_counts_confirmed_subscribers_per_language_and_the_live_translations(editions, subscribers):
+    found = delivery.audience(editions["en"])  # either language's page names the same edition
+    assert found.counts == {"nl": 5, "en": 3}
+    assert found.total == 8
+    assert found.pages == {"nl": editions["nl"], "en": editions["en"]}
+    assert found.untranslated == []
+    editions["en"].unpublish()
+    assert delivery.audience(editions["nl"]).untranslated == ["en"]
+
+
+def test_only_a_published_edition_is_sent_and_only_once(editions, subscribers, django_user_model):
+    editions["nl"].unpublish()
+    with pytest.raises(delivery.CannotSend):
+        delivery.start_send(editions["nl"])
+    editions["nl"].save_revision().publish()
+    editor = django_user_model.objects.create_user("editor", password="x")
+    mailing = delivery.start_send(editions["nl"], user=editor)
+    assert mailing.started_by == editor
+    with pytest.raises(delivery.CannotSend):
+        delivery.start_send(editions["en"])  # the English page is the same edition
+    assert delivery.mailing_for(editions["en"]) == mailing
+
+
+# Sending --------------------------------------------------------------------------------------------------------
+
+
+def test_every_confirmed_subscriber_gets_the_edition_in_their_language_once(editions, subscribers, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 2
+    mailing = delivery.start_send(editions["nl"])
+    delivery.run(mailing.pk)
+    assert sent_to() == sorted(s.email for s in subscribers)
+    subjects = {message.to[0][:2]: message.subject for message in mail.outbox}
+    assert subjects == {"nl": editions["nl"].subject, "en": editions["en"].subject}
+    result = delivery.progress(mailing)
+    assert result.counts[State.SENT] == 8 and result.total == 8 and result.percent == 100
+    mailing.refresh_from_db()
+    assert mailing.state == Mailing.State.DONE and mailing.finished_at
+    assert NewsletterPage.objects.filter(sent_at__isnull=False).count() == 2
+    # Running again (a second worker, a retry) sends nothing more.
+    delivery.run(mailing.pk)
+    assert len(sent_to()) == 8
+
+
+def test_batches_split_at_the_limit_with_merge_data_and_headers_per_recipient(editions, many, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 3
+    addresses = many(7)
+    delivery.run(delivery.start_send(editions["nl"]).pk)
+    assert [len(message.to) for message in mail.outbox] == [3, 3, 1]
+    for message in mail.outbox:
+        params = message.anymail_test_params
+        assert params["is_batch_send"]
+        assert params["extra_headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "{{ params.unsubscribe_url }}" in params["text_body"]
+        assert "{{ params.unsubscribe_url }}" in message.alternatives[0][0]
+        for address in message.to:
+            subscriber = Subscriber.objects.get(email=address)
+            assert params["merge_data"][address] == {"unsubscribe_url": services.unsubscribe_url(subscriber)}
+            assert params["merge_headers"][address] == {
+                "List-Unsubscribe": f"<{services.one_click_unsubscribe_url(subscriber)}>"
+            }
+    assert sorted(sent_to()) == sorted(addresses)
+    ids = set(Delivery.objects.values_list("esp_message_id", flat=True))
+    assert len(ids) == 3 and "" not in ids  # the test backend gives one id per message
+
+
+def test_the_frozen_copy_is_what_was_sent_and_stays_when_the_edition_changes(editions, subscribers):
+    mailing = delivery.start_send(editions["nl"])
+    delivery.run(mailing.pk)
+    copies = {copy.language: copy for copy in mailing.copies.all()}
+    assert set(copies) == {"nl", "en"}
+    dutch = copies["nl"]
+    assert dutch.page == editions["nl"] and dutch.revision == editions["nl"].live_revision
+    assert dutch.subject == editions["nl"].subject
+    assert MailingCopy.PERSONAL_LINK in dutch.html and MailingCopy.PERSONAL_LINK in dutch.text
+    message = next(message for message in mail.outbox if message.subject == dutch.subject)
+    assert message.body == dutch.text.replace(MailingCopy.PERSONAL_LINK, "{{ params.unsubscribe_url }}")
+    edition = editions["nl"]
+    edition.subject = "Een nieuw onderwerp"
+    edition.save_revision().publish()
+    dutch.refresh_from_db()
+    assert dutch.subject == message.subject != "Een nieuw onderwerp"
+    assert Delivery.objects.filter(subscriber__language="en", copy=copies["en"]).count() == 3
+
+
+def test_without_a_live_translation_the_sending_waits_unless_dutch_is_chosen(editions, subscribers):
+    editions["en"].unpublish()
+    mailing = delivery.start_send(editions["nl"])
+    delivery.run(mailing.pk)
+    assert mail.outbox == []
+    assert delivery.progress(mailing).waiting
+    # It looks again a minute later, in a task of its own.
+    assert DBTaskResult.objects.filter(run_after__gt=timezone.now()).exists()
+    editions["en"].save_revision().publish()
+    delivery.run(mailing.pk)
+    assert len(sent_to()) == 8
+
+
+def test_dutch_for_english_sends_the_dutch_copy_to_english_subscribers(editions, subscribers):
+    editions["en"].unpublish()
+    mailing = delivery.start_send(editions["nl"], dutch_for_english=True)
+    delivery.run(mailing.pk)
+    assert {message.subject for message in mail.outbox} == {editions["nl"].subject}
+    assert len(sent_to()) == 8
+    assert mailing.copies.get().language == "nl"
+
+
+def test_a_scheduled_sending_starts_at_its_time(editions, subscribers):
+    later = timezone.now() + timedelta(hours=2)
+    mailing = delivery.start_send(editions["nl"], send_at=later)
+    assert mailing.state == Mailing.State.SCHEDULED
+    task = DBTaskResult.objects.get()
+    assert task.run_after == later and task.queue_name == "newsletter"
+    delivery.run(mailing.pk)  # too early: nothing happens
+    assert delivery.resume_stalled() == []  # and the clock leaves it alone until then
+    assert mail.outbox == [] and not Delivery.objects.exists()
+    Mailing.objects.filter(pk=mailing.pk).update(send_at=timezone.now() - timedelta(seconds=1))
+    delivery.run(mailing.pk)
+    assert len(sent_to()) == 8
+
+
+def test_unsubscribes_and_bounces_during_the_sending_are_honoured(editions, many, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 2
+    many(6)
+    mailing = delivery.start_send(editions["nl"])
+    left = []
+
+    def after_the_first_batch(result):
+        if left:
+            return
+        first, second = Delivery.objects.filter(state=State.PENDING).select_related("subscriber")[:2]
+        services.unsubscribe(first.subscriber)
+        bounce = AnymailTrackingEvent(event_type=EventType.BOUNCED, recipient=second.subscriber.email, esp_event={})
+        services.record_tracking_event(bounce)
+        left.extend([first.subscriber.email, second.subscriber.email])
+
+    delivery.run(mailing.pk, on_batch=after_the_first_batch)
+    assert len(sent_to()) == 4 and not set(left) & set(sent_to())
+    assert states(mailing)[State.SKIPPED] == 2
+
+
+def test_one_message_per_recipient_through_the_eml_writer(editions, subscribers, settings, tmp_path):
+    settings.EMAIL_BACKEND = "newsletter.mail_backends.EmlFileBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    settings.NEWSLETTER_BATCH_SENDING = None  # not a batch backend: one by one
+    delivery.run(delivery.start_send(editions["nl"]).pk)
+    files = list(tmp_path.glob("*.eml"))
+    assert len(files) == 8
+    for subscriber in subscribers:
+        (found,) = [path.read_bytes() for path in files if subscriber.email in path.name]
+        message = email.message_from_bytes(found, policy=policy.default)
+        assert message["List-Unsubscribe"].strip() == f"<{services.one_click_unsubscribe_url(subscriber)}>"
+        text = message.get_body(("plain",)).get_content()
+        assert services.unsubscribe_url(subscriber) in text and MailingCopy.PERSONAL_LINK not in text
+    assert states(delivery.mailing_for(editions["nl"]))[State.SENT] == 8
+
+
+# Through Brevo, and every fault ---------------------------------------------------------------------------------
+
+
+def test_brevo_gets_each_recipients_own_link_and_headers(editions, subscribers, brevo):
+    delivery.run(delivery.start_send(editions["nl"]).pk)
+    log = read_log(brevo.log_path)
+    assert sorted(address for address, _id, _extra in log) == sorted(s.email for s in subscribers)
+    for address, message_id, extra in log:
+        subscriber = Subscriber.objects.get(email=address)
+        assert extra["params"] == {"unsubscribe_url": services.unsubscribe_url(subscriber)}
+        assert extra["headers"]["List-Unsubscribe"] == f"<{services.one_click_unsubscribe_url(subscriber)}>"
+        assert Delivery.objects.get(subscriber=subscriber).esp_message_id == message_id
+    assert brevo.calls["accepted"] == 2  # one batch per language
+
+
+def test_transient_failures_are_retried_until_everyone_has_it_once(editions, many, brevo, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 5
+    addresses = many(40)
+    brevo.fail_rate = 0.4
+    mailing = delivery.start_send(editions["nl"])
+    delivery.run(mailing.pk)
+    assert brevo.calls["500"] and brevo.calls["429"] and brevo.calls["timeout"]
+    assert accepted(brevo) == Counter(addresses)
+    assert states(mailing)[State.SENT] == 40
+    assert Delivery.objects.filter(attempts__gt=1).exists()
+
+
+def test_transient_failures_past_the_last_attempt_mark_the_recipient_failed(editions, many, brevo, settings):
+    settings.NEWSLETTER_MAX_ATTEMPTS = 2
+    many(3)
+    brevo.fail_rate = 1.0
+    mailing = delivery.start_send(editions["nl"])
+    delivery.run(mailing.pk)
+    assert states(mailing)[State.FAILED] == 3
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {2}
+    # The editor retries the failed ones once the provider is back.
+    brevo.fail_rate = 0.0
+    assert delivery.retry_failed(mailing) == 3
+    delivery.run(mailing.pk)
+    assert states(mailing)[State.SENT] == 3 and len(accepted(brevo)) == 3
+
+
+def test_a_refused_address_fails_alone_and_the_rest_of_its_batch_is_sent(editions, many, brevo, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 8
+    addresses = many(8)
+    brevo.refuse = {"reader5@example.org"}
+    mailing = delivery.start_send(editions["nl"])
+    delivery.run(mailing.pk)
+    assert accepted(brevo) == Counter(addresses - brevo.refuse)
+    failed = Delivery.objects.get(state=State.FAILED)
+    assert failed.subscriber.email == "reader5@example.org" and "not valid" in failed.error
+    assert brevo.calls["400"] == 4  # 8, then the halves of 4 and 2 that hold it, then itself
+
+
+def test_a_crash_between_the_provider_accepting_and_the_record_leaves_one_batch_unknown(
+    editions, many, brevo, settings, monkeypatch
+):
+    settings.NEWSLETTER_BATCH_SIZE = 4
+    addresses = many(12)
+    mailing = delivery.start_send(editions["nl"])
+    real_record = delivery.record
+
+    def crash_on_the_second_batch(recipients, outcomes):
+        if Delivery.objects.filter(state=State.SENT).exists():
+            raise SystemExit("killed")  # what a killed worker leaves: the provider has the batch, we do not
+        real_record(recipients, outcomes)
+
+    monkeypatch.setattr(delivery, "record", crash_on_the_second_batch)
+    with pytest.raises(SystemExit):
+        delivery.run(mailing.pk)
+    assert states(mailing)[State.SENDING] == 4
+    monkeypatch.setattr(delivery, "record", real_record)
+    settings.NEWSLETTER_CLAIM_LEASE = 0  # the dead worker's lease has passed
+    delivery.run(mailing.pk)
+    assert accepted(brevo) == Counter(addresses)  # nobody twice, nobody skipped
+    assert states(mailing)[State.UNKNOWN] == 4 and states(mailing)[State.SENT] == 8
+    # Only an editor's choice sends the unknown ones again (they may then get it twice).
+    assert delivery.resend_unknown(mailing) == 4
+    delivery.run(mailing.pk)
+    assert sorted(accepted(brevo).values()) == [1] * 8 + [2] * 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_killed_worker_is_taken_up_again_by_the_clock_and_a_new_db_worker(
+    editions, many, brevo, settings, monkeypatch
+):
+    settings.NEWSLETTER_BATCH_SIZE = 4
+    addresses = many(12)
+    mailing = delivery.start_send(editions["nl"])
+    real_send = delivery.BatchSender.send
+
+    def die_after_the_first_batch(self, connection_, copy, recipients):
+        if Delivery.objects.filter(state=State.SENT).exists():
+            raise SystemExit("killed")  # killed before this batch reached the provider
+        return real_send(self, connection_, copy, recipients)
+
+    monkeypatch.setattr(delivery.BatchSender, "send", die_after_the_first_batch)
+    worker = ["db_worker", "--backend", "newsletter", "--queue-name", "newsletter", "--batch", "--no-startup-delay"]
+    call_command(*worker, verbosity=0)
+    assert states(mailing)[State.SENT] == 4 and states(mailing)[State.SENDING] == 4
+    monkeypatch.setattr(delivery.BatchSender, "send", real_send)
+    call_command(*worker, verbosity=0)  # a restarted worker finds no task: the killed one is not run twice
+    assert states(mailing)[State.SENT] == 4
+    settings.NEWSLETTER_CLAIM_LEASE = 0
+    call_command("resume_newsletter_sends", stdout=StringIO())  # the clock
+    call_command(*worker, verbosity=0)
+    assert accepted(brevo) == Counter(
+        addresses - set(Delivery.objects.filter(state=State.UNKNOWN).values_list("subscriber__email", flat=True))
+    )
+    assert states(mailing)[State.SENT] == 8 and states(mailing)[State.UNKNOWN] == 4
+    mailing.refresh_from_db()
+    assert mailing.state == Mailing.State.DONE
+    assert "resume_newsletter_sends" in settings.CLOCK_COMMANDS  # the clock runs it every minute
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_at_once_never_send_twice_nor_skip(editions, many, brevo, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 10
+    addresses = many(400)
+    brevo.fail_rate = 0.1
+    mailing = delivery.start_send(editions["nl"])
+    claims = Counter()
+
+    def work(name):
+        try:
+            delivery.run(mailing.pk, on_batch=lambda result: claims.update([name]))
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert accepted(brevo) == Counter(addresses)
+    assert states(mailing)[State.SENT] == 400
+    assert claims["one"] and claims["two"]  # both took part
+
+
+# The command ----------------------------------------------------------------------------------------------------
+
+
+def test_send_newsletter_dry_run_sends_and_saves_nothing(editions, subscribers):
+    out = StringIO()
+    call_command("send_newsletter", editions["nl"].pk, "--dry-run", stdout=out)
+    assert "nl: 5 confirmed subscribers" in out.getvalue() and "en: 3 confirmed subscribers" in out.getvalue()
+    assert "Dry run" in out.getvalue()
+    assert mail.outbox == [] and not Mailing.objects.exists()
+
+
+def test_send_newsletter_sends_with_a_progress_bar(editions, subscribers, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 4
+    out = StringIO()
+    call_command("send_newsletter", editions["en"].pk, stdout=out)
+    assert len(sent_to()) == 8
+    assert "100% 8/8" in out.getvalue() and "sent 8" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("send_newsletter", 999999, stdout=out)
