@@ -3,6 +3,7 @@
 The tests use Debian's Chromium at /usr/bin/chromium (CI installs it) and never download a browser.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
+# Where a failing test leaves the screenshot and HTML of every page it had open (git-ignored with screenshots/).
+FAILURE_DIR = SCREENSHOT_DIR / "failures"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
 
 
 def pytest_runtest_setup(item):
@@ -68,6 +72,58 @@ def browser(seeded_site, monkeypatch):
         browser.close()
 
 
+@pytest.fixture
+def open_page(browser, request):
+    """Opens a page in a fresh browser context (no cookies) at a viewport ("desktop", "phone" or a size).
+
+    The contexts stay open until the test's teardown, after its report is made, so a failing test's pages can still
+    be saved (pytest_runtest_makereport below); tests need no try/finally of their own.
+    """
+    contexts = request.node.browser_contexts = []
+
+    def open_page(viewport="desktop"):
+        size = VIEWPORTS.get(viewport, viewport)
+        context = browser.new_context(viewport=size)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def save_browser_state(item):
+    """Saves a screenshot and the HTML of every page the test has open; returns the files written."""
+    FAILURE_DIR.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w-]+", "-", item.nodeid.rpartition("/")[2]).strip("-")
+    pages = [page for context in getattr(item, "browser_contexts", []) for page in context.pages]
+    saved = []
+    for number, page in enumerate(pages, start=1):
+        screenshot, html = (FAILURE_DIR / f"{name}-{number}.{suffix}" for suffix in ("png", "html"))
+        try:
+            page.screenshot(path=screenshot, full_page=True)
+            html.write_text(page.content(), encoding="utf-8")
+        except Exception as error:  # noqa: BLE001 (a crashed page must not hide the test's own failure)
+            saved.append(f"{page.url}: not saved ({error})")
+            continue
+        saved.append(f"{page.url}\n  {screenshot}\n  {html}")
+    return saved
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails names the screenshot and HTML of the pages it had open in its failure message."""
+    report = yield
+    saved = save_browser_state(item) if report.failed and report.when == "call" else []
+    if saved:
+        title, text = "Pages open when the test failed (screenshot, HTML)", "\n".join(saved)
+        if isinstance(report.longrepr, str):  # pytest.fail(..., pytrace=False)
+            report.longrepr += f"\n\n{title}\n{text}"
+        else:
+            report.longrepr.addsection(title, text)
+    return report
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir():
     SCREENSHOT_DIR.mkdir(exist_ok=True)
@@ -87,3 +143,16 @@ def action_with_update(seeded_site):
     )
     action.save_revision().publish()
     return action
+
+
+@pytest.fixture
+def edition(action_with_update):
+    """A published newsletter edition in both languages, drafted from the progress update on the first action."""
+    from datetime import date
+
+    from newsletter.editions import draft_edition
+
+    draft = draft_edition(today=date(2026, 11, 30))
+    for page in (draft.edition, draft.translation):
+        page.save_revision().publish()
+    return {"nl": draft.edition.get_url(), "en": draft.translation.get_url(), "page": draft.edition}
