@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.edition_content import add_progress_update, publish_edition
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -133,26 +135,11 @@ def screenshot_dir():
 @pytest.fixture
 def action_with_update(seeded_site):
     """The first Dutch action, with a progress update for a newsletter edition to report (the seed has none)."""
-    import json
-
-    from actions.models import ActionPage
-
-    action = ActionPage.objects.filter(locale__language_code="nl").order_by("path").first()
-    action.updates = json.dumps(
-        [{"type": "update", "value": {"date": "2026-11-02", "text": "<p>De eerste gesprekken zijn gevoerd.</p>"}}]
-    )
-    action.save_revision().publish()
-    return action
+    return add_progress_update()
 
 
 @pytest.fixture
 def edition(action_with_update):
     """A published newsletter edition in both languages, drafted from the progress update on the first action."""
-    from datetime import date
-
-    from newsletter.editions import draft_edition
-
-    draft = draft_edition(today=date(2026, 11, 30))
-    for page in (draft.edition, draft.translation):
-        page.save_revision().publish()
+    draft = publish_edition()
     return {"nl": draft.edition.get_url(), "en": draft.translation.get_url(), "page": draft.edition}
