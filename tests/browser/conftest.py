@@ -24,7 +24,12 @@ CHROMIUM_ARGS = [
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
 # Where a failing test leaves the screenshot and HTML of every page it had open (git-ignored with screenshots/).
 FAILURE_DIR = SCREENSHOT_DIR / "failures"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
+# "wide" leaves room for the Wagtail editor's preview panel beside the form.
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 375, "height": 667},
+    "wide": {"width": 1400, "height": 1000},
+}
 
 
 def pytest_runtest_setup(item):
@@ -76,7 +81,7 @@ def browser(seeded_site, monkeypatch):
 
 @pytest.fixture
 def open_page(browser, request):
-    """Opens a page in a fresh browser context (no cookies) at a viewport ("desktop", "phone" or a size).
+    """Opens a page in a fresh browser context (no cookies) at one of the VIEWPORTS.
 
     The contexts stay open until the test's teardown, after its report is made, so a failing test's pages can still
     be saved (pytest_runtest_makereport below); tests need no try/finally of their own.
@@ -84,8 +89,7 @@ def open_page(browser, request):
     contexts = request.node.browser_contexts = []
 
     def open_page(viewport="desktop"):
-        size = VIEWPORTS.get(viewport, viewport)
-        context = browser.new_context(viewport=size)
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
         contexts.append(context)
         return context.new_page()
 
