@@ -11,8 +11,8 @@ a page whose latest revision has a user was changed by a person since, and is le
 
 Other apps add their own pages through the `load_seed_content` Wagtail hook: each hook function is called with
 the loader once the Dutch pages here exist, may use its `home`, `upsert`, `english` and `english_slugs` (an
-English slug that should not follow the English title, by the Dutch slug), and returns the pages it created
-or kept, in the order they are to be translated.
+English slug that should not follow the English title, by the Dutch slug) and `content_page` (a text page from
+seed data), and returns the pages it created or kept, in the order they are to be translated.
 """
 
 import html
@@ -28,7 +28,7 @@ from wagtail import hooks
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from home.models import HomePage, Partner, point_default_site_at_public_address
+from home.models import ContentPage, HomePage, Partner, point_default_site_at_public_address
 
 from .models import ActionIndexPage, ActionPage
 
@@ -129,6 +129,14 @@ def english_for(sources, extra):
 
 def paragraphs(*texts):
     return "".join(f"<p>{html.escape(text, quote=False)}</p>" for text in texts)
+
+
+def text_block(block, language):
+    """A heading or paragraph block of a seeded text page, from its seed entry ({"type", "nl", "en"})."""
+    text = block[language]
+    if block["type"] == "heading":
+        return ("heading", {"text": text, "level": "h2"})
+    return ("paragraph", paragraphs(text))
 
 
 def rich_intro(blocks):
@@ -251,6 +259,18 @@ class Loader:
         page.save_revision().publish()
         page.refresh_from_db()
         return page
+
+    def content_page(self, data):
+        """A text page (ContentPage) under the home page, from seed data: `slug`, `title` and `body` (headings
+        and paragraphs), each in Dutch and English. Returns the Dutch page; the caller returns it to be translated."""
+        self.english[data["title"]["nl"]] = data["title"]["en"]
+        self.english.update({block["nl"]: block["en"] for block in data["body"]})
+        slug = data["slug"]["nl"]
+        self.english_slugs[slug] = data["slug"]["en"]
+        fields = {"title": data["title"]["nl"], "body": stream(*(text_block(block, "nl") for block in data["body"]))}
+        return self.upsert(
+            self.home, ContentPage, slug, fields, ContentPage.objects.child_of(self.home).filter(slug=slug)
+        )
 
     def remove_placeholder(self, root):
         """Deletes the welcome page Wagtail's first migration creates (and its site, which points at it)."""

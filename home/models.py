@@ -41,6 +41,17 @@ class SiteSettings(BaseGenericSetting):
         default="ambtelijkvakmanschap@example.org",
         help_text=_("Shown in the footer and wherever visitors are invited to get in touch."),
     )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer of every page, in the visitor's language."),
+    )
+
+    panels = [FieldPanel("contact_email"), FieldPanel("accessibility_page")]
 
     class Meta:
         verbose_name = _("site settings")

@@ -1,4 +1,11 @@
+import tomllib
+from pathlib import Path
+
 from wagtail import hooks
+
+from .models import SiteSettings
+
+ACCESSIBILITY_SEED = Path(__file__).resolve().parent / "seed" / "accessibility.toml"
 
 
 @hooks.register("on_serve_page")
@@ -15,3 +22,15 @@ def mark_pages_for_the_cache(serve):
         return response
 
     return serve_and_mark
+
+
+@hooks.register("load_seed_content")
+def seed_accessibility_statement(loader):
+    """The accessibility statement (`seed/accessibility.toml`), linked from the footer unless editors chose a page."""
+    with open(ACCESSIBILITY_SEED, "rb") as seed_file:
+        page = loader.content_page(tomllib.load(seed_file)["accessibility"])
+    site_settings = SiteSettings.load()
+    if site_settings.accessibility_page_id is None:
+        site_settings.accessibility_page = page
+        site_settings.save()
+    return [page]

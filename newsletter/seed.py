@@ -8,46 +8,27 @@ this returns.
 import tomllib
 from pathlib import Path
 
-from actions.seed import paragraphs, stream
-from home.models import ContentPage
+from actions.seed import paragraphs
 
 from .models import NewsletterIndexPage
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "pages.toml"
 
 
-def body_block(block, language):
-    text = block[language]
-    if block["type"] == "heading":
-        return ("heading", {"text": text, "level": "h2"})
-    return ("paragraph", paragraphs(text))
-
-
 def load_newsletter_pages(loader):
     with open(SEED_FILE, "rb") as seed_file:
         data = tomllib.load(seed_file)
-    newsletter, privacy = data["newsletter"], data["privacy"]
+    newsletter = data["newsletter"]
     loader.english.update(
         {
             newsletter["title"]["nl"]: newsletter["title"]["en"],
             newsletter["intro"]["nl"]: newsletter["intro"]["en"],
-            privacy["title"]["nl"]: privacy["title"]["en"],
-            **{block["nl"]: block["en"] for block in privacy["body"]},
         }
     )
-    loader.english_slugs.update({page["slug"]["nl"]: page["slug"]["en"] for page in (newsletter, privacy)})
-    home = loader.home
-
-    privacy_slug = privacy["slug"]["nl"]
-    privacy_page = loader.upsert(
-        home,
-        ContentPage,
-        privacy_slug,
-        {"title": privacy["title"]["nl"], "body": stream(*(body_block(block, "nl") for block in privacy["body"]))},
-        ContentPage.objects.child_of(home).filter(slug=privacy_slug),
-    )
+    loader.english_slugs[newsletter["slug"]["nl"]] = newsletter["slug"]["en"]
+    privacy_page = loader.content_page(data["privacy"])
     newsletter_page = loader.upsert(
-        home,
+        loader.home,
         NewsletterIndexPage,
         newsletter["slug"]["nl"],
         {
@@ -55,7 +36,7 @@ def load_newsletter_pages(loader):
             "intro": paragraphs(newsletter["intro"]["nl"]),
             "privacy_page_id": privacy_page.pk,
         },
-        NewsletterIndexPage.objects.child_of(home),
+        NewsletterIndexPage.objects.child_of(loader.home),
     )
     # The privacy statement first: the English newsletter page links the English privacy statement.
     return [privacy_page, newsletter_page]

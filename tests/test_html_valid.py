@@ -4,9 +4,13 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from tests.edition_content import add_progress_update, publish_edition
 from tests.test_i18n import internal_links
 
 VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -31,13 +35,44 @@ def crawl(client, start):
     return pages
 
 
+def pages_in_every_state(client):
+    """The pages no link leads to: search, the forms with errors and sent, the personal links, the 404s."""
+    from actions.models import ActionPage
+    from newsletter.models import Subscriber
+    from newsletter.services import confirmation_url, subscribe, unsubscribe_url
+
+    responses = {}
+    for language in ("nl", "en"):
+        with translation.override(language):
+            search, form = reverse("search"), reverse("newsletter:subscribe")
+            action = ActionPage.objects.live().filter(locale__language_code=language).first()
+            join = reverse("newsletter:join", args=[action.pk])
+        for query in ("", "?q=verkiezingen", "?q=elections", "?q=electoins", "?q=verkiezingen&kind=action"):
+            responses[search + query] = client.get(search + query)
+        not_found = {"nl": "/bestaat-niet/", "en": "/en/does-not-exist/"}[language]
+        responses[f"{not_found} (404)"] = client.get(not_found)
+        responses[f"{form} (errors)"] = client.post(form, {"email": "geen-adres", "language": language})
+        sent = {"email": f"nieuw-{language}@example.org", "language": language, "consent": "on"}
+        responses[f"{form} (sent)"] = client.post(form, sent)
+        responses[f"{join} (errors)"] = client.post(join, {"email": "geen-adres"})
+        responses[f"{join} (sent)"] = client.post(join, {"name": "Lezer", "email": "l@example.org", "message": "Ja."})
+        subscribe(f"lezer-{language}@example.org", language)
+        subscriber = Subscriber.objects.get(email=f"lezer-{language}@example.org")
+        for url in (confirmation_url(subscriber), unsubscribe_url(subscriber)):
+            path = urlsplit(url).path
+            responses[path] = client.get(path)
+            responses[f"{path} (sent)"] = client.post(path, {"action": "unsubscribe"})
+            responses[f"{path} (invalid link)"] = client.get(path.rstrip("/") + "x/")
+    return {name: response.content.decode() for name, response in responses.items()}
+
+
 def test_every_public_page_is_valid_html(seeded, client, tmp_path):
+    add_progress_update()
+    edition = publish_edition()  # its pages are linked from the archive on the newsletter pages
     pages = crawl(client, ["/", "/en/"])
-    pages["/bestaat-niet/ (404)"] = client.get("/bestaat-niet/").content.decode()
-    pages["/nieuwsbrief/ (form errors)"] = client.post(
-        "/nieuwsbrief-aanmelding/", {"email": "geen-adres"}
-    ).content.decode()
-    assert len(pages) >= 20
+    assert {"/toegankelijkheid/", "/en/accessibility/", edition.edition.url, edition.translation.url} <= set(pages)
+    pages.update(pages_in_every_state(client))
+    assert len(pages) >= 50
     canary = "(a page with a known error, so the test proves the checker ran)"
     pages[canary] = "<!DOCTYPE html><html lang=nl><title>x</title><ul><div></div></ul>"
     files = {}

@@ -133,3 +133,15 @@ def editor_userbar(context):
     if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return ""
     return wagtailuserbar(context)
+
+
+@register.simple_tag
+def translated_page(page_id):
+    """The live page in the current language that translates page `page_id` (itself included), or None.
+
+    For pages chosen once in the site settings (the accessibility statement): one query for whichever language.
+    """
+    if not page_id:
+        return None
+    chosen = Page.objects.filter(pk=page_id).values("translation_key")
+    return Page.objects.live().filter(translation_key__in=chosen, locale__language_code=get_language()).first()

@@ -3,10 +3,13 @@
 The tests use Debian's Chromium at /usr/bin/chromium (CI installs it) and never download a browser.
 """
 
+import re
 from pathlib import Path
 
 import pytest
 from django.db import connections
+
+from tests.edition_content import add_progress_update, publish_edition
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -19,6 +22,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
+# Where a failing test leaves the screenshot and HTML of every page it had open (git-ignored with screenshots/).
+FAILURE_DIR = SCREENSHOT_DIR / "failures"
+# "wide" leaves room for the Wagtail editor's preview panel beside the form.
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 375, "height": 667},
+    "wide": {"width": 1400, "height": 1000},
+}
 
 
 def pytest_runtest_setup(item):
@@ -68,6 +79,57 @@ def browser(seeded_site, monkeypatch):
         browser.close()
 
 
+@pytest.fixture
+def open_page(browser, request):
+    """Opens a page in a fresh browser context (no cookies) at one of the VIEWPORTS.
+
+    The contexts stay open until the test's teardown, after its report is made, so a failing test's pages can still
+    be saved (pytest_runtest_makereport below); tests need no try/finally of their own.
+    """
+    contexts = request.node.browser_contexts = []
+
+    def open_page(viewport="desktop"):
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def save_browser_state(item):
+    """Saves a screenshot and the HTML of every page the test has open; returns the files written."""
+    FAILURE_DIR.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w-]+", "-", item.nodeid.rpartition("/")[2]).strip("-")
+    pages = [page for context in getattr(item, "browser_contexts", []) for page in context.pages]
+    saved = []
+    for number, page in enumerate(pages, start=1):
+        screenshot, html = (FAILURE_DIR / f"{name}-{number}.{suffix}" for suffix in ("png", "html"))
+        try:
+            page.screenshot(path=screenshot, full_page=True)
+            html.write_text(page.content(), encoding="utf-8")
+        except Exception as error:  # noqa: BLE001 (a crashed page must not hide the test's own failure)
+            saved.append(f"{page.url}: not saved ({error})")
+            continue
+        saved.append(f"{page.url}\n  {screenshot}\n  {html}")
+    return saved
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails names the screenshot and HTML of the pages it had open in its failure message."""
+    report = yield
+    saved = save_browser_state(item) if report.failed and report.when == "call" else []
+    if saved:
+        title, text = "Pages open when the test failed (screenshot, HTML)", "\n".join(saved)
+        if isinstance(report.longrepr, str):  # pytest.fail(..., pytrace=False)
+            report.longrepr += f"\n\n{title}\n{text}"
+        else:
+            report.longrepr.addsection(title, text)
+    return report
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir():
     SCREENSHOT_DIR.mkdir(exist_ok=True)
@@ -77,28 +139,11 @@ def screenshot_dir():
 @pytest.fixture
 def action_with_update(seeded_site):
     """The first Dutch action, with a progress update for a newsletter edition to report (the seed has none)."""
-    import json
-
-    from actions.models import ActionPage
-
-    action = ActionPage.objects.filter(locale__language_code="nl").order_by("path").first()
-    action.updates = json.dumps(
-        [{"type": "update", "value": {"date": "2026-11-02", "text": "<p>De eerste gesprekken zijn gevoerd.</p>"}}]
-    )
-    action.save_revision().publish()
-    return action
+    return add_progress_update()
 
 
 @pytest.fixture
-def log_in_to_admin(seeded_site):
-    """Signs a user in to the admin on a browser page: log_in_to_admin(page, username, password)."""
-    import re
-
-    def log_in(page, username, password):
-        page.goto(seeded_site + "/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_url(re.compile(r"/admin/$"))
-
-    return log_in
+def edition(action_with_update):
+    """A published newsletter edition in both languages, drafted from the progress update on the first action."""
+    draft = publish_edition()
+    return {"nl": draft.edition.get_url(), "en": draft.translation.get_url(), "page": draft.edition}

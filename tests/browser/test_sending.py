@@ -11,25 +11,20 @@ from django.db import connections
 from playwright.sync_api import expect
 from test_accessibility import AXE_OPTIONS, describe_violations
 
-PASSWORD = "verzend-wachtwoord"  # noqa: S105 (a test account)
+from tests.browser.admin import make_editor, sign_in
+from tests.edition_content import publish_edition
 
 
 @pytest.fixture
 def published_edition(action_with_update):
     """A sender's account, a published edition in both languages, three Dutch and two English subscribers."""
-    from datetime import date
-
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from newsletter.editions import draft_edition
     from newsletter.models import Subscriber
     from newsletter.services import CONSENT_VERSION
 
-    get_user_model().objects.create_superuser("verzender", "verzender@example.org", PASSWORD)
-    draft = draft_edition(today=date(2026, 11, 30))
-    for page in (draft.edition, draft.translation):
-        page.save_revision().publish()
+    make_editor("verzender")
+    draft = publish_edition()
     now = timezone.now()
     for email, language in [("a@example.org", "nl"), ("b@example.org", "nl"), ("c@example.org", "nl")] + [
         ("d@example.org", "en"),
@@ -72,9 +67,7 @@ def assert_accessible(axe, page, where):
     assert not violations, f"{where}: axe-core found violations:\n" + describe_violations(violations)
 
 
-def test_an_editor_sends_an_edition_and_watches_it_reach_done(
-    published_edition, browser, seeded_site, settings, log_in_to_admin
-):
+def test_an_editor_sends_an_edition_and_watches_it_reach_done(published_edition, browser, seeded_site, settings):
     settings.NEWSLETTER_BATCH_SIZE = 2  # several batches, so the figures move
     mail.outbox.clear()
     edition_id = published_edition["id"]
@@ -83,7 +76,7 @@ def test_an_editor_sends_an_edition_and_watches_it_reach_done(
     page = context.new_page()
     worker = threading.Thread(target=run_worker)
     try:
-        log_in_to_admin(page, "verzender", PASSWORD)
+        sign_in(page, seeded_site, "verzender")
 
         # The edition's menu offers Send; its screen says who gets what, and sends nothing yet.
         page.goto(f"{seeded_site}/admin/pages/{edition_id}/edit/")

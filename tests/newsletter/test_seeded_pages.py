@@ -73,7 +73,10 @@ def test_anonymous_pages_send_no_cookie(seeded, client):
 def test_the_english_slugs_are_set_by_the_seed_not_derived_from_titles(seeded):
     english = {page.slug for page in NewsletterIndexPage.objects.filter(locale__language_code="en")}
     assert english == {"newsletter"}
-    assert set(ContentPage.objects.filter(locale__language_code="en").values_list("slug", flat=True)) == {"privacy"}
+    assert set(ContentPage.objects.filter(locale__language_code="en").values_list("slug", flat=True)) == {
+        "privacy",
+        "accessibility",
+    }
 
 
 def test_loading_again_keeps_an_editors_newsletter_page(seeded, load_seed):
@@ -84,7 +87,7 @@ def test_loading_again_keeps_an_editors_newsletter_page(seeded, load_seed):
     load_seed()
     assert NewsletterIndexPage.objects.get(locale__language_code="nl").title == "Onze nieuwsbrief"
     assert NewsletterIndexPage.objects.count() == 2
-    assert ContentPage.objects.count() == 2
+    assert ContentPage.objects.count() == 4  # the privacy and accessibility statements, in both languages
 
 
 def test_the_seed_texts_are_complete_in_both_languages():
