@@ -34,6 +34,11 @@ install-dev: $(VENV)/.installed-dev
 messages: install
 	$(MANAGE) compile_catalogues
 
+.PHONY: catalogues
+# Extracts our strings (code and templates) with Babel into the Dutch catalogue; then translate what it reports.
+catalogues: install-dev
+	$(MANAGE) update_catalogues
+
 # The Wagtail Site, and so every link in mail, follows the address the server runs on.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install messages
