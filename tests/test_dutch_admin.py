@@ -91,7 +91,9 @@ def test_every_label_editors_see_is_marked_for_translation():
                     }
                 )
             untranslatable += [
-                f"{model.__name__}.{name}: {label!r}" for name, label in labels.items() if not isinstance(label, Promise)
+                f"{model.__name__}.{name}: {label!r}"
+                for name, label in labels.items()
+                if not isinstance(label, Promise)
             ]
     assert not untranslatable
 
