@@ -108,3 +108,9 @@ def test_the_block_chooser_speaks_dutch(tree, dutch_editor):
     with override("nl"):
         labels = [str(block.label) for block in BaseStreamBlock().child_blocks.values()]
     assert labels == ["Kop", "Alinea", "Citaat", "Opvallende link"]
+
+
+def test_the_translation_editors_publish_button_keeps_its_space(dutch_editor):
+    """wagtail-localize's own Dutch catalogue has "Publiceer in" (no space) before the language name."""
+    catalogue = dutch_editor.get(reverse("wagtail_localize:javascript_catalog")).content.decode()
+    assert '"Publish in ": "Publiceer in "' in catalogue
