@@ -100,3 +100,9 @@ clean:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_search
 bench-search: install-dev messages
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python tests/bench/search.py
+
+.PHONY: lighthouse
+# Lighthouse's four scores for the home, overview, action and edition pages in both languages, on the site served
+# as `make serve` serves it (SQLite and the file cache in a temporary folder); Debian's Chromium, never a download.
+lighthouse: install-dev messages node_modules/.installed
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python tests/bench/lighthouse.py

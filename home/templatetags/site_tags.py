@@ -4,10 +4,13 @@ Every tag also works without a request (mail and background tasks render with no
 default Site, which follows SITE_URL.
 """
 
+from html import unescape
 from urllib.parse import urljoin
 
 from django import template
 from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
@@ -133,3 +136,17 @@ def editor_userbar(context):
     if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return ""
     return wagtailuserbar(context)
+
+
+# Where a page that has no search description of its own says what it is about (an action's summary, an edition's
+# preheader, an introduction); search engines show it under the title.
+DESCRIPTION_FIELDS = ["search_description", "summary", "preheader", "intro"]
+
+
+@register.simple_tag
+def meta_description(page):
+    for field in DESCRIPTION_FIELDS:
+        text = " ".join(unescape(strip_tags(str(getattr(page, field, "") or ""))).split())
+        if text:
+            return Truncator(text).words(40)
+    return ""
