@@ -6,9 +6,10 @@ from html import unescape
 import polib
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -114,3 +115,18 @@ def test_the_translation_editors_publish_button_keeps_its_space(dutch_editor):
     """wagtail-localize's own Dutch catalogue has "Publiceer in" (no space) before the language name."""
     catalogue = dutch_editor.get(reverse("wagtail_localize:javascript_catalog")).content.decode()
     assert '"Publish in ": "Publiceer in "' in catalogue
+
+
+def test_a_catalogue_compiled_in_a_running_process_takes_effect_at_once(settings, tmp_path):
+    """The suite compiles the catalogues after Django has started (and has translated): no stale translations."""
+    po_path = tmp_path / "nl" / "LC_MESSAGES" / "django.po"
+    po_path.parent.mkdir(parents=True)
+    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
+    for dutch in ["Eerste versie", "Tweede versie"]:
+        catalogue = polib.POFile()
+        catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        catalogue.append(polib.POEntry(msgid="A string only this test translates", msgstr=dutch))
+        catalogue.save(str(po_path))
+        call_command("compile_catalogues", verbosity=0)
+        with override("nl"):
+            assert gettext("A string only this test translates") == dutch
