@@ -10,6 +10,7 @@ profile instead of Lighthouse's default (a throttled phone).
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,7 +116,14 @@ def scores(url):
 
 def main():
     print(f"building the site in {WORK} ...", flush=True)
-    pages = prepare_site()
+    try:
+        pages = prepare_site()
+        serve_and_score(pages)
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+def serve_and_score(pages):
     server = subprocess.Popen(
         [str(BASE / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", "3"],
         cwd=BASE,
