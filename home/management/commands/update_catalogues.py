@@ -67,5 +67,9 @@ class Command(BaseCommand):
         dutch.update(extract_catalogue(), update_header_comment=False)
         with path.open("wb") as file:
             write_po(file, dutch, ignore_obsolete=True, sort_by_file=True, width=120)
-        missing = [message.id for message in dutch if message.id and (not message.string or message.fuzzy)]
+        missing = [message.id for message in dutch if message.id and (message.fuzzy or not translated(message))]
         self.stdout.write(f"updated {path.relative_to(settings.BASE_DIR)}: {len(missing)} to translate")
+
+
+def translated(message):
+    return all(message.string) if message.pluralizable else bool(message.string)
