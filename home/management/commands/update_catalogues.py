@@ -64,9 +64,10 @@ class Command(BaseCommand):
         path = dutch_catalogue_path()
         with path.open("rb") as file:
             dutch = read_po(file, locale="nl")
-        dutch.update(extract_catalogue(), update_header_comment=False)
+        # Neither dates nor line numbers: the catalogue changes only when strings do, so branches merge cleanly.
+        dutch.update(extract_catalogue(), update_header_comment=False, update_creation_date=False)
         with path.open("wb") as file:
-            write_po(file, dutch, ignore_obsolete=True, sort_by_file=True, width=120)
+            write_po(file, dutch, ignore_obsolete=True, sort_by_file=True, include_lineno=False, width=120)
         missing = [message.id for message in dutch if message.id and (message.fuzzy or not translated(message))]
         self.stdout.write(f"updated {path.relative_to(settings.BASE_DIR)}: {len(missing)} to translate")
 
