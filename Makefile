@@ -36,6 +36,11 @@ install-dev: $(VENV)/.installed-dev
 messages: install
 	$(MANAGE) compile_catalogues
 
+.PHONY: catalogues
+# Extracts our strings (code and templates) with Babel into the Dutch catalogue; then translate what it reports.
+catalogues: install-dev
+	$(MANAGE) update_catalogues
+
 # The Wagtail Site, and so every link in mail, follows the address the server runs on.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install messages
@@ -103,3 +108,9 @@ bench-search: install-dev messages
 BENCH_NEWSLETTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_newsletter
 bench-newsletter: install-dev messages
 	BENCH_DATABASE_URL=$(BENCH_NEWSLETTER_DATABASE_URL) $(BIN)/python tests/bench/newsletter.py
+
+.PHONY: lighthouse
+# Lighthouse's four scores for the home, overview, action and edition pages in both languages, on the site served
+# as `make serve` serves it (SQLite and the file cache in a temporary folder); Debian's Chromium, never a download.
+lighthouse: install-dev messages node_modules/.installed
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python tests/bench/lighthouse.py

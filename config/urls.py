@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import robots_txt, security_txt, sitemap
+from home.views import robots_txt, security_txt, sitemap, web_manifest
 from search.views import search
 
 urlpatterns = [
@@ -28,6 +28,7 @@ if settings.DEBUG:
 # /zoeken/ and /en/search/: the path is translated; it and the newsletter's paths come before Wagtail's catch-all.
 urlpatterns += i18n_patterns(
     path(_("search/"), search, name="search"),
+    path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

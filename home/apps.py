@@ -20,10 +20,12 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.models import Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
+        from wagtail_localize.models import StringTranslation
 
         from . import checks  # noqa: F401 - registers the system checks
         from .middleware import invalidate_page_cache
         from .models import Partner, SiteSettings
+        from .translation_slugs import slug_follows_translated_title
 
         post_migrate.connect(after_deployment, sender=self)
 
@@ -35,6 +37,8 @@ class HomeConfig(AppConfig):
         for model in (Partner, SiteSettings, Site):
             post_save.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
+
+        post_save.connect(slug_follows_translated_title, sender=StringTranslation, dispatch_uid="translated-slug")
 
     @staticmethod
     def invalidate_for_pages(sender, instance, **kwargs):

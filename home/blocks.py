@@ -21,6 +21,7 @@ class HeadingBlock(blocks.StructBlock):
         template = "blocks/heading_block.html"
         preview_value = {"text": "Waar zijn we mee bezig?", "level": "h2"}
         description = _("A heading that structures the text")
+        label = _("Heading")
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -32,6 +33,7 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote_block.html"
         preview_value = {"text": "Ambtelijk vakmanschap maakt het verschil.", "attribution": "Kernteam"}
         description = _("A quotation with its source")
+        label = _("Quote")
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -44,6 +46,7 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action_block.html"
         preview_value = {"text": "Lees meer over onze acties", "url": "https://example.org/"}
         description = _("A prominent link to a page or another site")
+        label = _("Call to action")
 
     def clean(self, value):
         value = super().clean(value)

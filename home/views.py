@@ -2,9 +2,12 @@ from collections import defaultdict
 from datetime import UTC
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
@@ -50,3 +53,30 @@ def security_txt(request):
         f"Canonical: {request.build_absolute_uri()}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def web_manifest(request):
+    """The web app manifest of one language (/manifest.webmanifest, /en/manifest.webmanifest): its names are in
+    that language and it starts at that language's home page, the folder the manifest is in."""
+    png = [
+        {"src": static(f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": str(settings.WAGTAIL_SITE_NAME),
+        "short_name": gettext("Public Service Craftsmanship"),
+        "lang": get_language(),
+        "dir": "ltr",
+        "start_url": "./",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#154273",
+        "icons": [
+            *png,
+            {**png[-1], "purpose": "maskable"},  # drawn with the safe zone maskable icons need
+            {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})

@@ -215,6 +215,8 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATICFILES_DIRS = [SITE_DIR / "static"]
+# Served at the site's root by whitenoise: /favicon.ico and /apple-touch-icon.png (manage.py draw_icons).
+WHITENOISE_ROOT = SITE_DIR / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

@@ -4,10 +4,13 @@ Every tag also works without a request (mail and background tasks render with no
 default Site, which follows SITE_URL.
 """
 
+from html import unescape
 from urllib.parse import urljoin
 
 from django import template
 from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
@@ -145,3 +148,16 @@ def translated_page(page_id):
         return None
     chosen = Page.objects.filter(pk=page_id).values("translation_key")
     return Page.objects.live().filter(translation_key__in=chosen, locale__language_code=get_language()).first()
+
+# Where a page that has no search description of its own says what it is about (an action's summary, an edition's
+# preheader, an introduction); search engines show it under the title.
+DESCRIPTION_FIELDS = ["search_description", "summary", "preheader", "intro"]
+
+
+@register.simple_tag
+def meta_description(page):
+    for field in DESCRIPTION_FIELDS:
+        text = " ".join(unescape(strip_tags(str(getattr(page, field, "") or ""))).split())
+        if text:
+            return Truncator(text).words(40)
+    return ""

@@ -290,7 +290,7 @@ def test_no_results_offers_the_other_language_and_a_spelling(add_page, client):
     assert 'href="/en/search/?q=elections"' in response.text and "2 results in English" in response.text
     misspelt = client.get("/zoeken/", {"q": "verkiezngen"})
     assert misspelt.context["suggestion"] == {"query": "verkiezingen", "url": "/zoeken/?q=verkiezingen"}
-    assert "Bedoelde u" in misspelt.text
+    assert "Bedoelde je" in misspelt.text
     assert client.get("/zoeken/", {"q": "qqqqqqq"}).context["suggestion"] is None
 
 
