@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "home.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.PathLocaleMiddleware",
+    "home.middleware.SiteShellMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
