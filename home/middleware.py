@@ -93,6 +93,7 @@ class AnonymousPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and set(request.GET) <= CACHED_QUERY_PARAMETERS
+            and not (settings.PAGE_CACHE_BYPASS_HEADER and settings.PAGE_CACHE_BYPASS_HEADER in request.META)
         )
 
     @staticmethod

@@ -132,20 +132,25 @@ def route(request, path):
     page = root
     for depth, component in enumerate(components):
         if overrides_route(page):
-            return page.specific.route(request, components[depth:])
+            return specific(page, request).route(request, components[depth:])
         child = by_depth.get(page.depth + 1)
         if child is None or child.slug != component:
             raise Http404
         child._cached_parent_obj = page
         page = child
     if overrides_route(page):
-        return page.specific.route(request, [])
+        return specific(page, request).route(request, [])
     if not page.live:
         raise Http404
-    specific = page.specific
-    if hasattr(page, "_cached_parent_obj"):
-        specific._cached_parent_obj = page._cached_parent_obj
-    return RouteResult(specific)
+    return RouteResult(specific(page, request))
+
+
+def specific(page, request):
+    found = page.specific  # keeps the parent found on the way (`_cached_parent_obj`)
+    locale = shell(request)["locale"]
+    if locale is not None and found.locale_id == locale.pk:
+        found.locale = locale  # templates and forms ask for the page's language; it is the visitor's
+    return found
 
 
 def overrides_route(page):
