@@ -123,7 +123,11 @@ class SiteShellMiddleware:
 
     def __call__(self, request):
         shell.prepare(request)
-        return self.get_response(request)
+        token = shell.current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            shell.current_request.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Wagtail's serve view takes a route it finds here, as its own cache for the request.

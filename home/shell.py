@@ -6,6 +6,7 @@ the database, that is most of a page's queries; here they are built once per gen
 `home.middleware.invalidate_page_cache`, which everything that changes them calls) and read with one cache get.
 """
 
+from contextvars import ContextVar
 from functools import reduce
 from operator import or_
 
@@ -19,18 +20,25 @@ from wagtail.url_routing import RouteResult
 
 from . import middleware
 
+# The request being answered, for code that has none at hand (page models): it shares the request's values.
+current_request = ContextVar("current_request", default=None)
+
 
 def cached(request, name, build):
-    """`build()`, from the page cache under the current generation; the generation is read once per request."""
+    """`build()`, from the page cache under the current generation; each value is read once per request."""
+    request = request or current_request.get()
+    if request is not None and name in getattr(request, "_shell_values", {}):
+        return request._shell_values[name]
     cache = middleware.page_cache()
     generation = getattr(request, "_page_generation", None) or middleware.current_generation(cache)
-    if request is not None:
-        request._page_generation = generation
     key = f"shell:{generation}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    if request is not None:
+        request._page_generation = generation
+        request._shell_values = {**getattr(request, "_shell_values", {}), name: value}
     return value
 
 
@@ -38,10 +46,7 @@ def shell(request):
     """The site shell for this request's host and language (for the default Site without a request)."""
     if request is None:
         return cached(None, f"default:{get_language()}", lambda: build_shell(None))
-    if not hasattr(request, "_shell"):
-        name = f"{request.get_host()}:{get_language()}"
-        request._shell = cached(request, name, lambda: build_shell(request))
-    return request._shell
+    return cached(request, f"{request.get_host()}:{get_language()}", lambda: build_shell(request))
 
 
 def build_shell(request):
