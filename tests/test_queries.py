@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
 
 from actions.models import ActionIndexPage, ActionPage
 from home.models import ContentPage, SiteSettings
@@ -102,19 +101,3 @@ def test_the_bypass_header_renders_past_the_page_cache_only_where_a_setting_name
     with CaptureQueriesContext(connection) as cached:
         client.get(overview, **BYPASS)
     assert len(bypassed) > 0 and len(cached) == 0
-
-
-def test_a_private_section_is_still_checked_on_every_visit(seeded, client):
-    action = ActionPage.objects.filter(locale__language_code="nl").first()
-    assert client.get(action.url).status_code == 200
-    PageViewRestriction.objects.create(page=action, restriction_type=PageViewRestriction.LOGIN)
-    assert client.get(action.url).status_code == 302
-    assert action.title not in client.get(action.get_parent().url).content.decode()
-
-
-def test_a_new_page_in_the_menu_shows_once_published(seeded, client):
-    home = ActionIndexPage.objects.get(locale__language_code="nl").get_parent()
-    client.get(home.url)
-    page = home.add_child(instance=ContentPage(title="Over ons", slug="over-ons", body="[]", show_in_menus=True))
-    page.save_revision().publish()
-    assert 'href="/over-ons/"' in client.get(home.url).content.decode()
