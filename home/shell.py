@@ -61,8 +61,9 @@ def build_shell(request):
         if language in homes and homes[language].locale_id != root.locale_id:
             root = homes[language]
     home = homes.get(language)
+    private = [restriction.page for restriction in PageViewRestriction.objects.select_related("page")]
     if home is not None:
-        menu = public(home.get_children().live().in_menu(), request)
+        menu = exclude_private(home.get_children().live().in_menu(), private)
         navigation = [
             {"pk": item.pk, "path": item.path, "depth": item.depth, "title": item.title, "url": item.get_url(request)}
             for item in [home, *menu]
@@ -74,6 +75,7 @@ def build_shell(request):
         "homes": {code: {"pk": page.pk, "url": page.get_url(request)} for code, page in homes.items()},
         "navigation": navigation,
         "settings": {model: model.load() for model in settings_registry if issubclass(model, BaseGenericSetting)},
+        "private": private,
     }
 
 
@@ -87,16 +89,15 @@ def prepare(request):
 
 def private_sections(request=None):
     """The pages that carry a view restriction (their descendants are private too)."""
-    return cached(
-        request,
-        "private",
-        lambda: [restriction.page for restriction in PageViewRestriction.objects.select_related("page")],
-    )
+    return shell(request or current_request.get())["private"]
 
 
 def public(queryset, request=None):
     """`queryset.public()` (Wagtail's), without the query for the view restrictions that it runs every time."""
-    sections = private_sections(request)
+    return exclude_private(queryset, private_sections(request))
+
+
+def exclude_private(queryset, sections):
     if not sections:
         return queryset
     return queryset.exclude(reduce(or_, (queryset.descendant_of_q(page, inclusive=True) for page in sections)))
