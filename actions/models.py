@@ -8,11 +8,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import INTRO_FEATURES, BaseStreamBlock
+from home.shell import ViewRestrictionsFromShell, public
 
 from .blocks import PartnerBlock, ProgressUpdateBlock
 
 
-class ActionIndexPage(Page):
+class ActionIndexPage(ViewRestrictionsFromShell, Page):
     """The overview "Acties en interventies": an introduction and the actions in the editors' order."""
 
     intro = RichTextField(_("introduction"), features=[*INTRO_FEATURES, "h2"], blank=True)
@@ -37,7 +38,7 @@ class ActionIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Sibling order in the page tree is the order editors chose in the admin.
-        actions = ActionPage.objects.child_of(self).live().public().order_by("path")
+        actions = public(ActionPage.objects.child_of(self).live(), request).order_by("path")
         # get_page() turns a missing, malformed or out-of-range ?page= into a valid page.
         context["actions"] = Paginator(actions, self.actions_per_page).get_page(request.GET.get("page"))
         return context
@@ -55,7 +56,7 @@ class ActionPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ActionPage(Page):
+class ActionPage(ViewRestrictionsFromShell, Page):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")

@@ -18,7 +18,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from wagtail.models import Site
+        from wagtail.models import Locale, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
         from wagtail_localize.models import StringTranslation
 
@@ -30,11 +30,12 @@ class HomeConfig(AppConfig):
         post_migrate.connect(after_deployment, sender=self)
 
         # What visitors see changes: publishing (translations and scheduled publishing included), unpublishing,
-        # moving or deleting a page, and the snippets and settings that pages show.
+        # moving or deleting a page, and the snippets and settings that pages show; and what the site shell
+        # (home.shell) keeps: the sites, the languages, which sections are private.
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(invalidate_page_cache, dispatch_uid=f"page-cache-{id(signal)}")
         post_delete.connect(self.invalidate_for_pages, dispatch_uid="page-cache-delete")
-        for model in (Partner, SiteSettings, Site):
+        for model in (Partner, SiteSettings, Site, Locale, PageViewRestriction):
             post_save.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
 

@@ -6,10 +6,13 @@ import uuid
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.cache import caches
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from . import shell
 
 # Query parameters the public pages read; a request with any other parameter is served, but not cached, so that
 # made-up query strings cannot fill the cache.
@@ -72,7 +75,8 @@ class AnonymousPageCacheMiddleware:
         if not self.may_use_cache(request):
             return self.get_response(request)
         cache = page_cache()
-        key = self.key(request, current_generation(cache))
+        request._page_generation = generation = current_generation(cache)
+        key = self.key(request, generation)
         response = cache.get(key)
         if response is not None:
             return response
@@ -89,6 +93,7 @@ class AnonymousPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and set(request.GET) <= CACHED_QUERY_PARAMETERS
+            and not (settings.PAGE_CACHE_BYPASS_HEADER and settings.PAGE_CACHE_BYPASS_HEADER in request.META)
         )
 
     @staticmethod
@@ -105,6 +110,32 @@ class AnonymousPageCacheMiddleware:
     def key(request, generation):
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         return f"pages:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+class SiteShellMiddleware:
+    """Hands Wagtail the Site, the site settings and the page's route from `home.shell` instead of the database.
+
+    After PathLocaleMiddleware: the shell and the route depend on the language of the address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        shell.prepare(request)
+        token = shell.current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            shell.current_request.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Wagtail's serve view takes a route it finds here, as its own cache for the request.
+        if request.resolver_match.url_name == "wagtail_serve":
+            try:
+                request._wagtail_route_for_request = shell.route(request, view_args[0])
+            except Http404:
+                request._wagtail_route_for_request = None
 
 
 class SiteCSPMiddleware(CSPMiddleware):

@@ -12,6 +12,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import INTRO_FEATURES, BaseStreamBlock
+from .shell import ViewRestrictionsFromShell, public
 
 
 def point_default_site_at_public_address(root_page=None):
@@ -79,7 +80,7 @@ class Partner(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsFromShell, Page):
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, help_text=_("Who we are, in a few sentences."))
     featured_heading = models.CharField(_("featured actions heading"), max_length=120, blank=True)
     featured_actions = StreamField(
@@ -118,8 +119,7 @@ class HomePage(Page):
         keys = [block.value.translation_key for block in self.featured_actions if block.value]
         by_key = {
             page.translation_key: page
-            for page in Page.objects.live()
-            .public()
+            for page in public(Page.objects.live(), request)
             .filter(locale_id=self.locale_id, translation_key__in=keys)
             .specific()
         }
@@ -127,7 +127,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(ViewRestrictionsFromShell, Page):
     """A page of text (the privacy statement, the accessibility statement): a title and the shared blocks."""
 
     body = StreamField(BaseStreamBlock(), verbose_name=_("text"))

@@ -14,6 +14,7 @@ from wagtail.url_routing import RouteResult
 from actions.models import ActionPage
 from home.blocks import BaseStreamBlock
 from home.models import INTRO_FEATURES
+from home.shell import ViewRestrictionsFromShell, public
 
 from .blocks import ActionItemBlock
 from .forms import SubscribeForm
@@ -89,7 +90,7 @@ class JoinRequest(models.Model):
         return f"{self.name} – {self.action_title}"
 
 
-class NewsletterIndexPage(Page):
+class NewsletterIndexPage(ViewRestrictionsFromShell, Page):
     """The newsletter's page in one language: what it is, and the form to subscribe."""
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -129,7 +130,7 @@ class NewsletterIndexPage(Page):
         return context
 
     def published_editions(self):
-        return NewsletterPage.objects.child_of(self).live().public().order_by("-first_published_at", "-pk")
+        return public(NewsletterPage.objects.child_of(self).live()).order_by("-first_published_at", "-pk")
 
     def feed_url(self):
         return f"{self.url}{self.feed_slug}/"
@@ -147,7 +148,7 @@ class NewsletterIndexPage(Page):
         return super().serve(request, *args, **kwargs)
 
 
-class NewsletterPage(Page):
+class NewsletterPage(ViewRestrictionsFromShell, Page):
     """An edition of the monthly newsletter: a web page in the archive, and the e-mail subscribers receive.
 
     Both are rendered from the same blocks and templates (see `newsletter/editions.py` for the e-mail).
@@ -219,7 +220,7 @@ class NewsletterPage(Page):
         keys = [page.translation_key for page in chosen if page is not None]
         in_language = {
             page.translation_key: page
-            for page in ActionPage.objects.live().public().filter(locale_id=self.locale_id, translation_key__in=keys)
+            for page in public(ActionPage.objects.live()).filter(locale_id=self.locale_id, translation_key__in=keys)
         }
         return [
             {"block": block, "action": in_language.get(page.translation_key, page) if page else None}

@@ -18,8 +18,9 @@ from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import PageViewRestriction
 from wagtail.search.utils import normalise_query_string
+
+from home.shell import private_sections
 
 from .indexing import MARK_START, MARK_STOP, WORD, config_for
 from .models import Kind, SearchEntry, SearchWord
@@ -69,8 +70,8 @@ class Terms:
 
 
 def restricted_paths():
-    """Tree paths of the pages with a view restriction (a password, a login or groups): one query."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    """Tree paths of the pages with a view restriction (a password, a login or groups), from the site shell."""
+    return [page.path for page in private_sections()]
 
 
 def public_entries(locale, restricted):

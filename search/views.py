@@ -6,9 +6,11 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale
+
+from home.shell import shell
 
 from .models import Kind
 from .querying import Search, clean_query, promoted_page_ids, restricted_paths, suggest
@@ -45,10 +47,9 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
-    try:
-        locale = Locale.objects.get_for_language(get_language())
-    except Locale.DoesNotExist:
-        raise Http404("This language has no pages yet.") from None
+    locale = shell(request)["locale"]
+    if locale is None:
+        raise Http404("This language has no pages yet.")
     # The language switcher leads to the same search in the other language.
     context = {
         "query": query,

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "home.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.PathLocaleMiddleware",
+    "home.middleware.SiteShellMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,6 +93,9 @@ PAGE_CACHE_SECONDS = 60 * 60  # on the server, where publishing empties it at on
 # In a CDN, which nothing empties: a change shows there within a minute. Browsers ask again every time (and get the
 # server's cached copy), so an editor sees a change, and the userbar once signed in, at once.
 PAGE_CACHE_SHARED_SECONDS = 60
+# A request header (a META name) that makes the page cache neither answer nor store: only the benchmark's settings
+# (tests/bench/settings.py) set one, to measure a full render on the production setup; never set it in production.
+PAGE_CACHE_BYPASS_HEADER = None
 
 # Failed logins lock out the account and, separately, the address they came from, for a cool-off period, after
 # which they unlock by themselves. Axes reads the client's address from REMOTE_ADDR (behind a proxy, see

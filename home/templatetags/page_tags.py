@@ -4,6 +4,8 @@ from django import template
 from django.apps import apps
 from django.utils.translation import get_language
 
+from home.shell import cached
+
 register = template.Library()
 
 
@@ -11,16 +13,15 @@ register = template.Library()
 def page_of_type_url(context, model_label):
     """The URL of the live page of type `model_label` ("app.Model") in the current language, or "".
 
-    One query per type and request: the footer and the page itself share the answer. (Live pages only; checking
-    view restrictions too would cost a second query on every page for a page that is never private.)
+    Kept with the site shell (see `home.shell`) until the next change to pages. (Live pages only; a page of such a
+    type is never private.)
     """
     request = context.get("request")
-    found = getattr(request, "_page_of_type_urls", {}) if request is not None else {}
-    key = (model_label, get_language())
-    if key not in found:
-        model = apps.get_model(model_label)
-        page = model.objects.live().filter(locale__language_code=get_language()).order_by("path").first()
-        found[key] = page.get_url(request) if page else ""
-        if request is not None:
-            request._page_of_type_urls = found
-    return found[key]
+    host = request.get_host() if request is not None else ""
+
+    def find():
+        page = apps.get_model(model_label).objects.live().filter(locale__language_code=get_language()).order_by("path")
+        page = page.first()
+        return page.get_url(request) if page else ""
+
+    return cached(request, f"type:{model_label}:{get_language()}:{host}", find)

@@ -14,23 +14,16 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from home.shell import is_public, shell
 
 register = template.Library()
 
 
 def locale_homes(request):
-    """The live home page of each language, by language code; one query, kept for the request if there is one."""
-    if hasattr(request, "_locale_homes"):
-        return request._locale_homes
-    site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
-    homes = Page.objects.none()
-    if site:
-        homes = Page.objects.live().filter(translation_key=site.root_page.translation_key)
-    found = {home.locale.language_code: home for home in homes.select_related("locale")}
-    if request is not None:
-        request._locale_homes = found
-    return found
+    """The live home page of each language, by language code: {"pk": ..., "url": ...}."""
+    return shell(request)["homes"]
 
 
 def current_home(request):
@@ -62,7 +55,8 @@ def page_languages(context):
     if is_page:
         translations = {
             translation.locale.language_code: translation
-            for translation in page.get_translations(inclusive=True).live().public().select_related("locale")
+            for translation in page.get_translations(inclusive=True).live().select_related("locale")
+            if is_public(translation, request)
         }
     views = context.get("language_urls") or {}
     homes = locale_homes(request)
@@ -76,7 +70,7 @@ def page_languages(context):
             url = views[code]
         elif code in homes:
             # Pages that are not Wagtail pages (the 404) simply lead to the other home page.
-            url = homes[code].get_url(request) + ("?untranslated=1" if is_page else "")
+            url = homes[code]["url"] + ("?untranslated=1" if is_page else "")
         else:
             continue
         languages.append(
@@ -99,29 +93,27 @@ def home_url(context):
     """The home page of the current language (the root when the site has none yet)."""
     request = context.get("request")
     home = current_home(request)
-    return home.get_url(request) if home else "/"
+    return home["url"] if home else "/"
 
 
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
-    """The home page of the current language and its children that editors put in the menu.
+    """The home page of the current language and its children that editors put in the menu (the first item is the
+    home page).
 
     Each item says whether it is the page shown ("page") or one of its ancestors ("true"), for aria-current.
     """
-    request = context.get("request")
-    home = current_home(request)
-    if home is None:
-        return []
-    page = context.get("page")
+    page = context.get("page") if isinstance(context.get("page"), Page) else None
+    navigation = shell(context.get("request"))["navigation"]
     items = []
-    for item in [home, *home.get_children().live().public().in_menu()]:
+    for index, item in enumerate(navigation):
         current = None
-        if isinstance(page, Page) and page.pk == item.pk:
+        if page is not None and page.pk == item["pk"]:
             current = "page"
-        elif isinstance(page, Page) and item.depth > home.depth and page.path.startswith(item.path):
+        elif page is not None and index > 0 and page.path.startswith(item["path"]):
             current = "true"
-        title = _("Home") if item.pk == home.pk else item.title
-        items.append({"title": title, "url": item.get_url(request), "current": current})
+        title = _("Home") if index == 0 else item["title"]
+        items.append({"title": title, "url": item["url"], "current": current})
     return items
 
 

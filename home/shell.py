@@ -1,0 +1,163 @@
+"""What every page needs around its own content, kept in the page cache until the next change to any page.
+
+The header, the footer, the language switcher and routing ask the same things on every request: which Wagtail
+Site answers, the home page of each language, the menu, the site settings, which sections are private. Asked of
+the database, that is most of a page's queries; here they are built once per generation of the page cache (see
+`home.middleware.invalidate_page_cache`, which everything that changes them calls) and read with one cache get.
+"""
+
+from contextvars import ContextVar
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import get_language
+from wagtail.contrib.settings.models import BaseGenericSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+from . import middleware
+
+# The request being answered, for code that has none at hand (page models): it shares the request's values.
+current_request = ContextVar("current_request", default=None)
+
+
+def cached(request, name, build):
+    """`build()`, from the page cache under the current generation; each value is read once per request."""
+    request = request or current_request.get()
+    if request is not None and name in getattr(request, "_shell_values", {}):
+        return request._shell_values[name]
+    cache = middleware.page_cache()
+    generation = getattr(request, "_page_generation", None) or middleware.current_generation(cache)
+    key = f"shell:{generation}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    if request is not None:
+        request._page_generation = generation
+        request._shell_values = {**getattr(request, "_shell_values", {}), name: value}
+    return value
+
+
+def shell(request):
+    """The site shell for this request's host and language (for the default Site without a request)."""
+    if request is None:
+        return cached(None, f"default:{get_language()}", lambda: build_shell(None))
+    return cached(request, f"{request.get_host()}:{get_language()}", lambda: build_shell(request))
+
+
+def build_shell(request):
+    site = Site.find_for_request(request) if request else Site.objects.filter(is_default_site=True).first()
+    language = get_language()
+    homes, root, navigation = {}, None, []
+    if site is not None:
+        live_homes = Page.objects.live().filter(translation_key=site.root_page.translation_key)
+        homes = {home.locale.language_code: home for home in live_homes.select_related("locale")}
+        # What Wagtail's routing starts from: the root page in the visitor's language (`Page.localized`).
+        root = site.root_page
+        if language in homes and homes[language].locale_id != root.locale_id:
+            root = homes[language]
+    home = homes.get(language)
+    private = [restriction.page for restriction in PageViewRestriction.objects.select_related("page")]
+    if home is not None:
+        menu = exclude_private(home.get_children().live().in_menu(), private)
+        navigation = [
+            {"pk": item.pk, "path": item.path, "depth": item.depth, "title": item.title, "url": item.get_url(request)}
+            for item in [home, *menu]
+        ]
+    return {
+        "site": site,
+        "locale": Locale.objects.filter(language_code=language).first(),
+        "root": root,
+        "homes": {code: {"pk": page.pk, "url": page.get_url(request)} for code, page in homes.items()},
+        "navigation": navigation,
+        "settings": {model: model.load() for model in settings_registry if issubclass(model, BaseGenericSetting)},
+        "private": private,
+    }
+
+
+def prepare(request):
+    """Gives Wagtail what it would otherwise look up on this request: the Site and the generic site settings."""
+    found = shell(request)
+    request._wagtail_site = found["site"]
+    for model, instance in found["settings"].items():
+        setattr(request, model.get_cache_attr_name(), instance)
+
+
+def private_sections(request=None):
+    """The pages that carry a view restriction (their descendants are private too)."""
+    return shell(request or current_request.get())["private"]
+
+
+def public(queryset, request=None):
+    """`queryset.public()` (Wagtail's), without the query for the view restrictions that it runs every time."""
+    return exclude_private(queryset, private_sections(request))
+
+
+def exclude_private(queryset, sections):
+    if not sections:
+        return queryset
+    return queryset.exclude(reduce(or_, (queryset.descendant_of_q(page, inclusive=True) for page in sections)))
+
+
+def is_public(page, request=None):
+    return not any(page.path.startswith(section.path) for section in private_sections(request))
+
+
+class ViewRestrictionsFromShell:
+    """For page models: Wagtail checks a page's view restrictions on every visit, in two queries; where no page
+    at all has a restriction (`private_sections`), there are none to find."""
+
+    def get_view_restrictions(self):
+        if not private_sections():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def route(request, path):
+    """Wagtail's routing (`Page.route` from the root page in the visitor's language) in two queries.
+
+    Wagtail asks the database for each level of the path twice (the child, then its specific page). All pages on
+    the path are found at once here by their url_path; a page type with routing of its own takes over from where
+    it stands on the path, as it would in Wagtail.
+    """
+    root = shell(request)["root"]
+    if root is None:
+        raise Http404
+    components = [component for component in path.split("/") if component]
+    url_paths = [
+        root.url_path + "".join(f"{part}/" for part in components[:depth]) for depth in range(1, len(components) + 1)
+    ]
+    by_depth = {
+        page.depth: page
+        for page in Page.objects.filter(url_path__in=url_paths, path__startswith=root.path, depth__gt=root.depth)
+    }
+    page = root
+    for depth, component in enumerate(components):
+        if overrides_route(page):
+            return specific(page, request).route(request, components[depth:])
+        child = by_depth.get(page.depth + 1)
+        if child is None or child.slug != component:
+            raise Http404
+        child._cached_parent_obj = page
+        page = child
+    if overrides_route(page):
+        return specific(page, request).route(request, [])
+    if not page.live:
+        raise Http404
+    return RouteResult(specific(page, request))
+
+
+def specific(page, request):
+    found = page.specific  # keeps the parent found on the way (`_cached_parent_obj`)
+    locale = shell(request)["locale"]
+    if locale is not None and found.locale_id == locale.pk:
+        found.locale = locale  # templates and forms ask for the page's language; it is the visitor's
+    return found
+
+
+def overrides_route(page):
+    return page.specific_class is not None and page.specific_class.route is not Page.route
