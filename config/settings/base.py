@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django_filters",
     "anymail",
     "axes",
+    # Two-factor login for editors (authenticator apps), see home.two_factor.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "wagtail.contrib.frontend_cache",
     "whitenoise.runserver_nostatic",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Editors give the code of their authenticator app (or set one up) before the admin opens.
+    "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After LocaleMiddleware, so redirects are matched per language.
@@ -101,6 +108,35 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every start (check --deploy must print nothing); lockouts are still logged
+
+# Two-factor login (home.two_factor on django-otp): when required, every editor sets up an authenticator app and
+# gives its code after the password. Production requires it; elsewhere only editors who set one up are asked, so
+# the development admin that `make run` prints signs in with its password alone.
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "false").strip().lower() == "true"
+OTP_TOTP_ISSUER = "Kernteam Ambtelijk Vakmanschap"
+
+
+def frontend_cache(environ):
+    """A CDN in front of the site: Wagtail purges a page's addresses from it when the page is published or
+    unpublished. CDN_PURGE_URL is any cache that accepts an HTTP PURGE (Varnish, nginx, Fastly); Cloudflare takes
+    its zone and an API token allowed to purge it. Other pages that show the changed one follow within
+    PAGE_CACHE_SHARED_SECONDS."""
+    backends = {}
+    if environ.get("CDN_PURGE_URL"):
+        backends["http"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": environ["CDN_PURGE_URL"],
+        }
+    if environ.get("CLOUDFLARE_ZONE_ID"):
+        backends["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": environ["CLOUDFLARE_ZONE_ID"],
+            "BEARER_TOKEN": environ.get("CLOUDFLARE_API_TOKEN", ""),
+        }
+    return backends
+
+
+WAGTAILFRONTENDCACHE = frontend_cache(os.environ)
 
 # Content-Security-Policy: the public site runs no inline script or style and loads nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
