@@ -137,6 +137,9 @@ def frontend_cache(environ):
 
 
 WAGTAILFRONTENDCACHE = frontend_cache(os.environ)
+# Each translation is a page of its own, purged when it is published; Wagtail would otherwise also purge a made-up
+# /nl/ address for every English one.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Content-Security-Policy: the public site runs no inline script or style and loads nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
