@@ -5,11 +5,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     """Every live page of both language trees, each with its translations as xhtml:link alternates.
 
@@ -35,12 +35,12 @@ def sitemap(request):
     return render(request, "sitemap.xml", {"entries": entries}, content_type="application/xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def security_txt(request):
     """RFC 9116: how to report a vulnerability, in the site's languages."""
     lines = [

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "home.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.PathLocaleMiddleware",
+    "home.middleware.ErrorPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,13 +87,25 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
 
 
-def cache(name):
-    if REDIS_URL:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": name}
+def cache(name, redis_url=REDIS_URL):
+    if redis_url:
+        # When Redis is down or slow, the site goes on without it (django-redis's IGNORE_EXCEPTIONS): every read is
+        # a miss and every write is dropped, so pages are rendered afresh and rate limits refuse (see
+        # RATELIMIT_FAIL_OPEN), rather than every request failing. Each ignored error is logged.
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": name,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
     return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR / name}
 
 
 CACHES = {"default": cache("site"), "pages": cache("pages")}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Rate limits whose counters cannot be read (Redis down) refuse with the "try again later" page: a newsletter form
+# that waits a while is better than one that mails anyone without a limit.
+RATELIMIT_FAIL_OPEN = False
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = 60 * 60  # on the server, where publishing empties it at once
 # In a CDN, which nothing empties: a change shows there within a minute. Browsers ask again every time (and get the
