@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format bench bench-search install install-dev messages clean
+.PHONY: run serve test lint format bench bench-search load faults install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,3 +95,12 @@ clean:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_search
 bench-search: install-dev messages
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python tests/bench/search.py
+
+# Load and faults on the production setup, with a PostgreSQL cluster and a Redis server of their own on ports
+# LOAD_PORT_BASE (8510) to +2 (the machine's shared servers are never stopped). Need PostgreSQL's server binaries,
+# redis-server and wrk. They print what they saw and fail on an error, a 5xx or a lost subscription.
+load: install-dev messages
+	cd tests/load && ../../$(BIN)/python load.py
+
+faults: install-dev messages
+	cd tests/load && ../../$(BIN)/python faults.py
