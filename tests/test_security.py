@@ -1,4 +1,4 @@
-"""Security headers on every response, security.txt, and admin logins that lock out guessing."""
+"""Security headers on every response, security.txt, secure sessions, and admin logins that lock out guessing."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -72,6 +72,8 @@ def test_public_responses_carry_a_strict_policy_and_the_other_security_headers(
         response = getattr(client, method)(path, data, secure=True)
         statuses.add(response.status_code)
         assert_security_headers(response, f"{method} {path}")
+        # The answer depends on the address and the form alone: caches must not keep a copy per browser.
+        assert "Cookie" not in response.get("Vary", "") and "Accept-Language" not in response.get("Vary", ""), path
     assert statuses == {200, 302, 400, 404, 405}, "the answers covered include redirects and errors"
 
 
