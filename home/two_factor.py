@@ -80,7 +80,7 @@ class CodeForm(forms.Form):
         # django-otp counts wrong codes per device and makes each next try wait twice as long.
         allowed, _details = self.device.verify_is_allowed()
         if not allowed:
-            raise forms.ValidationError(_("Too many wrong codes. Wait a minute and try again."))
+            raise forms.ValidationError(_("Too many wrong codes. Wait a moment and try again."))
         if not self.device.verify_token(self.cleaned_data["code"].replace(" ", "")):
             raise forms.ValidationError(_("This code is not right. Give the code your app shows now."))
         return self.cleaned_data["code"]
@@ -121,9 +121,8 @@ def enrol(request):
     if user_has_device(request.user):
         return redirect_to_login(next_url(request), reverse("two_factor_verify"))
     # The same unconfirmed device until it is confirmed, so reloading the page keeps the code that was scanned.
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = device or TOTPDevice.objects.create(user=request.user, confirmed=False, name="authenticator")
     form = CodeForm(device, request.POST or None)
     if form.is_valid():
         device.confirmed = True
