@@ -8,7 +8,7 @@ NEWSLETTER_WORKER := $(MANAGE) db_worker --backend newsletter --queue-name newsl
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format bench bench-search bench-newsletter install install-dev messages clean
+.PHONY: run serve test lint format bench bench-search bench-newsletter load faults install install-dev messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -106,15 +106,4 @@ clean:
 # Needs PostgreSQL: BENCH_DATABASE_URL names a database the benchmark drops and creates again.
 BENCH_SEARCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_search
 bench-search: install-dev messages
-	BENCH_DATABASE_URL=$(BENCH_SEARCH_DATABASE_URL) $(BIN)/python tests/bench/search.py
-
-# Needs PostgreSQL: BENCH_NEWSLETTER_DATABASE_URL names a database the benchmark drops and creates again.
-BENCH_NEWSLETTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_newsletter
-bench-newsletter: install-dev messages
-	BENCH_DATABASE_URL=$(BENCH_NEWSLETTER_DATABASE_URL) $(BIN)/python tests/bench/newsletter.py
-
-.PHONY: lighthouse
-# Lighthouse's four scores for the home, overview, action and edition pages in both languages, on the site served
-# as `make serve` serves it (SQLite and the file cache in a temporary folder); Debian's Chromium, never a download.
-lighthouse: install-dev messages node_modules/.installed
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python tests/bench/lighthouse.py
+.PHONY: run serve test lint format bench bench-search bench-newsletter load faults install install-dev messages clean

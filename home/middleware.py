@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -153,3 +154,20 @@ class SiteCSPMiddleware(CSPMiddleware):
         if not report_only and parts.replace is None and for_admin:
             parts.replace = settings.CONTENT_SECURITY_POLICY_ADMIN
         return parts
+
+
+class ErrorPageMiddleware:
+    """Gives an error answer that has no body of its own a page of the site, so a visitor is told what went wrong:
+    Django answers a method a view does not take (405) with nothing at all. Its own 400, 404 and 500 use the
+    templates already; headers such as Allow are kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if 400 <= response.status_code < 500 and not response.streaming and not response.content:
+            context = {"method_not_allowed": response.status_code == 405}
+            response.content = render_to_string("400.html", context, request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

@@ -8,11 +8,11 @@ from django.templatetags.static import static
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     """Every live page of both language trees, each with its translations as xhtml:link alternates.
 
@@ -38,12 +38,12 @@ def sitemap(request):
     return render(request, "sitemap.xml", {"entries": entries}, content_type="application/xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def security_txt(request):
     """RFC 9116: how to report a vulnerability, in the site's languages."""
     lines = [
@@ -55,7 +55,7 @@ def security_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=24 * 60 * 60)
 def web_manifest(request):
     """The web app manifest of one language (/manifest.webmanifest, /en/manifest.webmanifest): its names are in

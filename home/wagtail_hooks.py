@@ -1,7 +1,12 @@
 import tomllib
 from pathlib import Path
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 from wagtail import hooks
+
+from home import two_factor
 
 from .models import SiteSettings
 
@@ -34,3 +39,20 @@ def seed_accessibility_statement(loader):
         site_settings.accessibility_page = page
         site_settings.save()
     return [page]
+
+
+@hooks.register("register_admin_urls")
+def two_factor_urls():
+    return two_factor.urlpatterns
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_menu_item(request):
+    """Where an editor who has no device yet sets one up (when it is optional; when required, they already did)."""
+    if not user_has_device(request.user):
+        return {
+            "url": reverse("two_factor_enrol"),
+            "label": _("Set up two-factor login"),
+            "help_text": _("Ask for a code from an app on your phone at every sign-in, as well as your password."),
+        }
+    return None

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import override
+from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale
 
@@ -43,6 +44,7 @@ def log_query(query):
         Query.get(query).add_hit()
 
 
+@require_safe  # the search form sends GET; anything else is refused with the 405 page
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")

@@ -1,5 +1,7 @@
 import json
+import os
 
+import hypothesis
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -87,3 +89,10 @@ def add_action(tree):
 def english(db):
     """The English locale, for tests that build translations on the small tree."""
     return Locale.objects.get_or_create(language_code="en")[0]
+
+
+# Hypothesis (tests/test_bad_input.py): the same modest set of examples on every run, so CI is deterministic and
+# quick; HYPOTHESIS_PROFILE=thorough searches many more, new ones each run.
+hypothesis.settings.register_profile("default", derandomize=True, database=None, max_examples=60, deadline=2000)
+hypothesis.settings.register_profile("thorough", max_examples=2000, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

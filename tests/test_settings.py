@@ -82,17 +82,3 @@ def test_production_chooses_the_anymail_backend_from_the_environment():
         "anymail.backends.postmark.EmailBackend "
         "{'WEBHOOK_SECRET': 'provider:a-long-random-secret', 'POSTMARK_SERVER_TOKEN': 'token-from-env'}"
     ) in result.stdout
-
-
-def test_static_files_are_hashed_and_compressed_in_production(tmp_path):
-    result = manage(
-        "collectstatic",
-        "--no-input",
-        **REQUIRED,
-        STATIC_ROOT=str(tmp_path),
-    )
-    assert result.returncode == 0, result.stderr
-    hashed = [path.name for path in (tmp_path / "css").glob("site.*.css")]
-    assert any(name.endswith(".css") for name in hashed)
-    assert any(path.suffix == ".br" for path in (tmp_path / "css").iterdir())
-    assert any(path.suffix == ".gz" for path in (tmp_path / "css").iterdir())

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "anymail",
     "django_tasks_db",
     "axes",
+    # Two-factor login for editors (authenticator apps), see home.two_factor.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "wagtail.contrib.frontend_cache",
     "whitenoise.runserver_nostatic",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,9 +66,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.PathLocaleMiddleware",
     "home.middleware.SiteShellMiddleware",
+    "home.middleware.ErrorPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Editors give the code of their authenticator app (or set one up) before the admin opens.
+    "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After LocaleMiddleware, so redirects are matched per language.
@@ -81,13 +89,25 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
 
 
-def cache(name):
-    if REDIS_URL:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": name}
+def cache(name, redis_url=REDIS_URL):
+    if redis_url:
+        # When Redis is down or slow, the site goes on without it (django-redis's IGNORE_EXCEPTIONS): every read is
+        # a miss and every write is dropped, so pages are rendered afresh and rate limits refuse (see
+        # RATELIMIT_FAIL_OPEN), rather than every request failing. Each ignored error is logged.
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": name,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
     return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR / name}
 
 
 CACHES = {"default": cache("site"), "pages": cache("pages")}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Rate limits whose counters cannot be read (Redis down) refuse with the "try again later" page: a newsletter form
+# that waits a while is better than one that mails anyone without a limit.
+RATELIMIT_FAIL_OPEN = False
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = 60 * 60  # on the server, where publishing empties it at once
 # In a CDN, which nothing empties: a change shows there within a minute. Browsers ask again every time (and get the
@@ -106,6 +126,38 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every start (check --deploy must print nothing); lockouts are still logged
+
+# Two-factor login (home.two_factor on django-otp): when required, every editor sets up an authenticator app and
+# gives its code after the password. Production requires it; elsewhere only editors who set one up are asked, so
+# the development admin that `make run` prints signs in with its password alone.
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "false").strip().lower() == "true"
+OTP_TOTP_ISSUER = "Kernteam Ambtelijk Vakmanschap"
+
+
+def frontend_cache(environ):
+    """A CDN in front of the site: Wagtail purges a page's addresses from it when the page is published or
+    unpublished. CDN_PURGE_URL is any cache that accepts an HTTP PURGE (Varnish, nginx, Fastly); Cloudflare takes
+    its zone and an API token allowed to purge it. Other pages that show the changed one follow within
+    PAGE_CACHE_SHARED_SECONDS."""
+    backends = {}
+    if environ.get("CDN_PURGE_URL"):
+        backends["http"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": environ["CDN_PURGE_URL"],
+        }
+    if environ.get("CLOUDFLARE_ZONE_ID"):
+        backends["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": environ["CLOUDFLARE_ZONE_ID"],
+            "BEARER_TOKEN": environ.get("CLOUDFLARE_API_TOKEN", ""),
+        }
+    return backends
+
+
+WAGTAILFRONTENDCACHE = frontend_cache(os.environ)
+# Each translation is a page of its own, purged when it is published; Wagtail would otherwise also purge a made-up
+# /nl/ address for every English one.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # Content-Security-Policy: the public site runs no inline script or style and loads nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

@@ -53,6 +53,8 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Editors give a code from their authenticator app after the password; TWO_FACTOR_REQUIRED=false makes it optional.
+TWO_FACTOR_REQUIRED = flag("TWO_FACTOR_REQUIRED", "true")
 
 # Mail through anymail: ANYMAIL_ESP names the provider (postmark, mailgun, brevo, amazon_ses, ...);
 # every other ANYMAIL_* variable becomes an anymail setting, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN.

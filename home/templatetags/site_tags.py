@@ -141,6 +141,7 @@ def translated_page(page_id):
     chosen = Page.objects.filter(pk=page_id).values("translation_key")
     return Page.objects.live().filter(translation_key__in=chosen, locale__language_code=get_language()).first()
 
+
 # Where a page that has no search description of its own says what it is about (an action's summary, an edition's
 # preheader, an introduction); search engines show it under the title.
 DESCRIPTION_FIELDS = ["search_description", "summary", "preheader", "intro"]

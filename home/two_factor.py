@@ -1,0 +1,146 @@
+"""Two-factor login for editors: after the password, a code from an authenticator app (TOTP, django-otp).
+
+wagtail-2fa, the Wagtail package for this, cannot even be imported with Wagtail 8 (its hooks import
+`wagtail.users.widgets`, which Wagtail 8 removed: labd/wagtail-2fa#283), so the two steps are built here on
+django-otp, which keeps the devices, checks the codes, refuses a code used twice and slows down guessing.
+
+TWO_FACTOR_REQUIRED: every editor must enrol a device and give its code before the admin opens. Without it, an
+editor who enrolled one (through the account menu) is still asked for its code; others sign in with the password.
+"""
+
+import base64
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.qr import write_qrcode_image
+
+# Admin views an editor reaches between the password and the code: signing in and out, the two steps, and what
+# the sign-in pages load.
+OPEN_BEFORE_SECOND_FACTOR = {
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+    "two_factor_verify",
+    "two_factor_enrol",
+}
+
+
+class SecondFactorMiddleware:
+    """Sends a signed-in editor who has not given a code yet to the step that asks for it (after django-otp's
+    OTPMiddleware, which knows whether this session gave one). Only the admin is guarded: the public site shows
+    an editor nothing of the admin's but a link to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if (
+            not request.path_info.startswith(reverse("wagtailadmin_home"))
+            or request.resolver_match.url_name in OPEN_BEFORE_SECOND_FACTOR
+            or not user.is_authenticated
+            or user.is_verified()
+        ):
+            return None
+        if user_has_device(user):
+            return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
+        if settings.TWO_FACTOR_REQUIRED:
+            return redirect_to_login(request.get_full_path(), reverse("two_factor_enrol"))
+        return None
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, device, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self):
+        # django-otp counts wrong codes per device and makes each next try wait twice as long.
+        allowed, _details = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(_("Too many wrong codes. Wait a moment and try again."))
+        if not self.device.verify_token(self.cleaned_data["code"].replace(" ", "")):
+            raise forms.ValidationError(_("This code is not right. Give the code your app shows now."))
+        return self.cleaned_data["code"]
+
+
+def next_url(request):
+    url = request.POST.get("next", request.GET.get("next", ""))
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if safe else reverse("wagtailadmin_home")
+
+
+def verified(request, device):
+    otp_login(request, device)
+    return redirect(next_url(request))
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def verify(request):
+    """The second step of signing in: the code of the device the editor enrolled."""
+    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
+    if device is None:
+        return redirect_to_login(next_url(request), reverse("two_factor_enrol"))
+    form = CodeForm(device, request.POST or None)
+    if form.is_valid():
+        return verified(request, device)
+    return TemplateResponse(request, "two_factor/verify.html", {"form": form, "next": next_url(request)})
+
+
+@never_cache
+@sensitive_post_parameters("code")
+def enrol(request):
+    """Links an authenticator app to the account: scan the QR code (or type the key), then give a first code.
+
+    Only while the account has no device: a second one is added by someone who already passed the first, never
+    by whoever only knows the password.
+    """
+    if user_has_device(request.user):
+        return redirect_to_login(next_url(request), reverse("two_factor_verify"))
+    # The same unconfirmed device until it is confirmed, so reloading the page keeps the code that was scanned.
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = device or TOTPDevice.objects.create(user=request.user, confirmed=False, name="authenticator")
+    form = CodeForm(device, request.POST or None)
+    if form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        return verified(request, device)
+    qr_code = io.BytesIO()
+    write_qrcode_image(device.config_url, qr_code)
+    context = {
+        "form": form,
+        "next": next_url(request),
+        # A data: address (the admin's policy allows those for images): the key never sits in a cacheable file.
+        "qr_code": "data:image/svg+xml;base64," + base64.b64encode(qr_code.getvalue()).decode(),
+        "key": base64.b32encode(device.bin_key).decode(),
+    }
+    return TemplateResponse(request, "two_factor/enrol.html", context)
+
+
+urlpatterns = [
+    path("two-factor/", verify, name="two_factor_verify"),
+    path("two-factor/enrol/", enrol, name="two_factor_enrol"),
+]
