@@ -23,8 +23,9 @@ KEYWORDS = {
 
 def extract_django_template(fileobj, keywords, comment_tags, options):
     """Django turns a template into Python-like text, line for line, with a gettext call per string (what
-    makemessages hands to xgettext); Babel's Python extractor reads that text."""
-    text = templatize(fileobj.read().decode())
+    makemessages hands to xgettext); Babel's Python extractor reads that text. Its lines lose their indentation,
+    which follows the HTML and would trip Python's tokenizer."""
+    text = "\n".join(line.lstrip() for line in templatize(fileobj.read().decode()).splitlines())
     return extract_python(io.BytesIO(text.encode()), keywords, comment_tags, options)
 
 
