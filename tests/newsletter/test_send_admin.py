@@ -269,7 +269,8 @@ def sent(editions, subscribers):
 
 
 def test_the_progress_screen_shows_the_figures_and_a_progress_bar(sent, sender, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    # The admin shell: session, user, its two-factor device, permissions, profile, locales; then the mailing itself.
+    with django_assert_max_num_queries(19):
         response = sender.get(progress_url(sent))
     progress = response.context["progress"]
     assert (progress.counts[State.SENT], progress.counts[State.FAILED], progress.counts[State.UNKNOWN]) == (5, 2, 1)
