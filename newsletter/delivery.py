@@ -32,7 +32,8 @@ from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Locale
 
@@ -115,7 +116,7 @@ def start_send(edition, user=None, send_at=None, dutch_for_english=False):
     """
     edition = NewsletterPage.objects.get(pk=source_edition(edition).pk)  # as it is now, not as the caller read it
     if not edition.live:
-        raise CannotSend(translation.gettext("Only a published edition can be sent."))
+        raise CannotSend(_("Only a published edition can be sent."))
     now = timezone.now()
     send_at = max(send_at or now, now)
     with transaction.atomic():
@@ -129,7 +130,7 @@ def start_send(edition, user=None, send_at=None, dutch_for_english=False):
             },
         )
         if not created:
-            raise CannotSend(translation.gettext("This edition has already been sent or is being sent."))
+            raise CannotSend(_("This edition has already been sent or is being sent."))
         # The tasks are rows in the same database (django-tasks-db): they commit, or not, with the mailing. Each
         # task keeps a worker busy until nothing is left; more than one lets more workers share the sending.
         for _n in range(settings.NEWSLETTER_SEND_TASKS):
