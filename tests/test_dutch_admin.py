@@ -1,5 +1,6 @@
 """The Dutch admin speaks Dutch wherever we wrote the words: every string of ours is in the Dutch catalogue."""
 
+import io
 import json
 from html import unescape
 
@@ -16,7 +17,12 @@ from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from home.blocks import BaseStreamBlock
-from home.management.commands.update_catalogues import dutch_catalogue_path, extract_catalogue
+from home.management.commands.update_catalogues import (
+    KEYWORDS,
+    dutch_catalogue_path,
+    extract_catalogue,
+    extract_django_template,
+)
 
 OWN_APPS = {"home", "actions", "newsletter", "search"}
 
@@ -35,6 +41,16 @@ def test_extraction_reads_python_and_templates():
     assert "Call to action" in extracted  # a block label in home/blocks.py
     assert "Unsubscribe from the newsletter" in extracted  # {% translate %} in a template
     assert "Do you want to stop receiving the newsletter at %(email)s?" in extracted  # {% blocktranslate %}
+
+
+def test_extraction_reads_templates_indented_any_way():
+    template = (
+        "{% load i18n %}\n<ul>\n        <li>\n"
+        "            {% if a %}<b>{% translate 'Deep' %}</b>{% endif %}\n"
+        "      </li>\n   <li>{% blocktranslate %}Shallow {{ x }}{% endblocktranslate %}</li>\n</ul>\n"
+    )
+    found = extract_django_template(io.BytesIO(template.encode()), KEYWORDS, [], {})
+    assert [message for _line, _function, message, _comments in found] == ["Deep", "Shallow %(x)s"]
 
 
 def test_every_string_of_ours_is_translated_in_the_dutch_catalogue():

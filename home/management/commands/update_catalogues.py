@@ -23,9 +23,10 @@ KEYWORDS = {
 
 def extract_django_template(fileobj, keywords, comment_tags, options):
     """Django turns a template into Python-like text, line for line, with a gettext call per string (what
-    makemessages hands to xgettext); Babel's Python extractor reads that text. Its lines lose their indentation,
-    which follows the HTML and would trip Python's tokenizer."""
-    text = "\n".join(line.lstrip() for line in templatize(fileobj.read().decode()).splitlines())
+    makemessages hands to xgettext); Babel's Python extractor reads that text. Every string in it is on one line,
+    so the lines lose their indentation, which is the template's and would make Python's tokenizer give up."""
+    lines = templatize(fileobj.read().decode()).splitlines()
+    text = "\n".join(line.lstrip() for line in lines)
     return extract_python(io.BytesIO(text.encode()), keywords, comment_tags, options)
 
 
