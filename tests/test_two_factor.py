@@ -64,9 +64,9 @@ def test_a_used_code_and_guesses_do_not_open_the_admin(editor, client, settings)
     device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     sign_in(client)
     wrong = client.post("/admin/two-factor/", {"code": "12345"})
-    assert "This code is not right" in wrong.content.decode()
+    assert "Deze code klopt niet" in wrong.content.decode()
     throttled = client.post("/admin/two-factor/", {"code": code(device)})
-    assert "Too many wrong codes" in throttled.content.decode(), "a right code right after a wrong one waits"
+    assert "Te veel onjuiste codes" in throttled.content.decode(), "a right code right after a wrong one waits"
     time.sleep(1.1)
     used = code(device)
     assert client.post("/admin/two-factor/", {"code": used}).status_code == 302

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 
-from home.shell import is_public, shell
+from home.shell import cached, is_public, shell
 
 register = template.Library()
 
@@ -130,16 +130,24 @@ def editor_userbar(context):
     return wagtailuserbar(context)
 
 
-@register.simple_tag
-def translated_page(page_id):
-    """The live page in the current language that translates page `page_id` (itself included), or None.
+@register.simple_tag(takes_context=True)
+def translated_page(context, page_id):
+    """The live page in the current language that translates page `page_id` (itself included), as its url and
+    title, or {} when there is none.
 
-    For pages chosen once in the site settings (the accessibility statement): one query for whichever language.
+    For pages chosen once in the site settings (the accessibility statement); kept with the site shell, so the
+    footer costs no query.
     """
     if not page_id:
-        return None
-    chosen = Page.objects.filter(pk=page_id).values("translation_key")
-    return Page.objects.live().filter(translation_key__in=chosen, locale__language_code=get_language()).first()
+        return {}
+    request = context.get("request")
+
+    def find():
+        chosen = Page.objects.filter(pk=page_id).values("translation_key")
+        page = Page.objects.live().filter(translation_key__in=chosen, locale__language_code=get_language()).first()
+        return {"url": page.get_url(request), "title": page.title} if page else {}
+
+    return cached(request, f"translated:{page_id}:{get_language()}", find)
 
 
 # Where a page that has no search description of its own says what it is about (an action's summary, an edition's
