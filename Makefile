@@ -95,7 +95,7 @@ format: install-dev
 
 # The production setup on 127.0.0.1 measured with wrk (Debian's). Needs PostgreSQL and Redis: BENCH_DATABASE_URL
 # names a database the benchmark drops and creates again, BENCH_REDIS_URL a Redis database it empties.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pf_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
 bench: install-dev messages
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python tests/bench/pages.py
