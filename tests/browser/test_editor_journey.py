@@ -183,4 +183,4 @@ def test_an_editor_writes_translates_and_reports_an_action(admin_pages, open_pag
     assert message.subject.startswith("[Test] Nieuwsbrief ")
     assert dutch("update") in message.body
 
-    # Sending the edition to the subscribers comes from another branch: its step goes here once that is merged.
+    # Sending it to the subscribers, from the same menu, is the journey of test_sending.py (with a worker running).
