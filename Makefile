@@ -106,4 +106,24 @@ clean:
 # Needs PostgreSQL: BENCH_DATABASE_URL names a database the benchmark drops and creates again.
 BENCH_SEARCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_search
 bench-search: install-dev messages
-.PHONY: run serve test lint format bench bench-search bench-newsletter load faults install install-dev messages clean
+	BENCH_DATABASE_URL=$(BENCH_SEARCH_DATABASE_URL) $(BIN)/python tests/bench/search.py
+
+# Needs PostgreSQL: BENCH_NEWSLETTER_DATABASE_URL names a database the benchmark drops and creates again.
+BENCH_NEWSLETTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kernteam_bench_newsletter
+bench-newsletter: install-dev messages
+	BENCH_DATABASE_URL=$(BENCH_NEWSLETTER_DATABASE_URL) $(BIN)/python tests/bench/newsletter.py
+
+.PHONY: lighthouse
+# Lighthouse's four scores for the home, overview, action and edition pages in both languages, on the site served
+# as `make serve` serves it (SQLite and the file cache in a temporary folder); Debian's Chromium, never a download.
+lighthouse: install-dev messages node_modules/.installed
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python tests/bench/lighthouse.py
+
+# Load and faults on the production setup, with a PostgreSQL cluster and a Redis server of their own on ports
+# LOAD_PORT_BASE (8510) to +2 (the machine's shared servers are never stopped). Need PostgreSQL's server binaries,
+# redis-server and wrk. They print what they saw and fail on an error, a 5xx or a lost subscription.
+load: install-dev messages
+	cd tests/load && ../../$(BIN)/python load.py
+
+faults: install-dev messages
+	cd tests/load && ../../$(BIN)/python faults.py
