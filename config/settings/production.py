@@ -30,9 +30,12 @@ SECURITY_TXT_CONTACT = required("SECURITY_TXT_CONTACT")
 required("ANYMAIL_WEBHOOK_SECRET")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-STORAGES["staticfiles"] = {  # noqa: F405
+# A new dict, not a change to base's: a module that reads these settings beside others (a test does) must leave
+# base's objects as they were.
+STORAGES = {
+    **STORAGES,  # noqa: F405
     # Hashed names (cacheable forever) and gzip + Brotli copies served by whitenoise.
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 SECURE_SSL_REDIRECT = flag("SECURE_SSL_REDIRECT", "true")
