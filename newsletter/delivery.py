@@ -12,9 +12,10 @@ work. How it stays exactly-once:
    same row; a row is never sent unless its claim committed first.
 3. The batch goes to the mail provider in one call; the answer is recorded per recipient right after it:
    `sent` with its message id, `failed` for a rejection, back to `pending` with a backoff for a transient error.
-4. A worker killed between 2 and 3 leaves its rows `sending`. Once its lease has passed they become `unknown`
-   (the provider may or may not have accepted them): at most one call's recipients per dead worker, counted in
-   the progress, sent again only when an editor chooses to (`resend_unknown`).
+4. A worker killed between 2 and 3 leaves its rows `sending`. Once its lease has passed they are sent again: the
+   provider may or may not have accepted them, so at most one call's recipients per dead worker may get the
+   edition twice, and nobody is skipped. With NEWSLETTER_RESEND_IN_DOUBT off they become `unknown` instead,
+   counted in the progress and sent again only when an editor chooses to (`resend_unknown`).
 """
 
 import contextlib
@@ -376,14 +377,21 @@ def heartbeat(mailing):
 def rest_or_finish(mailing, now):
     """Nothing to claim now. Returns seconds to sleep before looking again, or None when this worker is done.
 
-    Claims older than the lease belong to a dead worker: they become unknown here. A live worker's claim is left
-    to it: whoever records the last batch finds nothing left and finishes the mailing (and if it dies instead,
-    the clock's resume_stalled starts a task that finds its claim stale).
+    Claims older than the lease belong to a dead worker: they are queued again (or become unknown) here. A live
+    worker's claim is left to it: whoever records the last batch finds nothing left and finishes the mailing (and
+    if it dies instead, the clock's resume_stalled starts a task that finds its claim stale).
     """
     stale = now - timedelta(seconds=settings.NEWSLETTER_CLAIM_LEASE)
-    Delivery.objects.filter(mailing=mailing, state=State.SENDING, claimed_at__lt=stale).update(
-        state=State.UNKNOWN, error="The worker stopped before the provider's answer was recorded."
-    )
+    in_doubt = Delivery.objects.filter(mailing=mailing, state=State.SENDING, claimed_at__lt=stale)
+    if settings.NEWSLETTER_RESEND_IN_DOUBT:
+        in_doubt.update(
+            state=State.PENDING,
+            claim_token=None,
+            next_attempt_at=now,
+            error="Sent again: the worker stopped before the provider's answer was recorded.",
+        )
+    else:
+        in_doubt.update(state=State.UNKNOWN, error="The worker stopped before the provider's answer was recorded.")
     left = Delivery.objects.filter(mailing=mailing, state__in=[State.PENDING, State.SENDING]).aggregate(
         pending=Count("pk", filter=Q(state=State.PENDING)),
         sending=Count("pk", filter=Q(state=State.SENDING)),

@@ -7,7 +7,9 @@ size, the same with BENCH_FAIL_RATE (default 10%) injected 500s, 429s and timeou
 again, and with two workers at once. Each row: messages per second (from the sending's start to its end, as
 recorded in the mailing), the worker processes' wall time, ESP calls and their answers, the workers' peak memory
 (VmHWM), and the duplicates and missing recipients found in the fake server's log against the confirmed
-subscribers; "unknown" counts the recipients of a batch cut off by the kill (the one allowed window). The ceiling
+subscribers. The batch a kill cuts off is sent again by the restarted worker: it shows as duplicates (at most one
+batch, the one allowed window) only when the server had accepted it; "unknown" counts such recipients where
+NEWSLETTER_RESEND_IN_DOUBT is off. The ceiling
 sends the same batches (same backend, same frozen copy, same merge data and headers) with no database at all.
 
 Run with `make bench-newsletter`; BENCH_DATABASE_URL names a database it drops and creates again. Prints figures;
