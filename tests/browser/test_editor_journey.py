@@ -47,6 +47,7 @@ def add_block(stream, page, label=None):
 
 
 def type_rich_text(page, editor, text):
+    expect(editor).to_be_visible()  # Draftail makes its editable box once its script has started
     editor.click()
     expect(editor).to_be_focused()  # Draftail may still be starting; keys typed before would land elsewhere
     page.keyboard.type(text)
@@ -65,13 +66,13 @@ def write_action(page, base_url, overview_id):
     add_block(body, page, "Heading")
     body.locator("input[name$='-value-text']").last.fill(dutch("heading"))
     add_block(body, page, "Paragraph")
-    type_rich_text(page, body.get_by_role("textbox").last, dutch("paragraph"))
+    type_rich_text(page, body.locator("[contenteditable='true']").last, dutch("paragraph"))
 
     updates = page.locator("[data-contentpath='updates']").first
     add_block(updates, page)  # the only kind of block there: no chooser
     updates.locator("input[name$='-value-date']").last.fill(timezone.localdate().isoformat())
     page.keyboard.press("Escape")  # closes the date picker
-    type_rich_text(page, updates.get_by_role("textbox").last, dutch("update"))
+    type_rich_text(page, updates.locator("[contenteditable='true']").last, dutch("update"))
 
 
 def preview_shows(page, texts):
