@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
 
 from tests.edition_content import add_progress_update, publish_edition
+
+# What the tests wait for takes milliseconds on a quiet machine; on a loaded two-core CI machine Wagtail's preview
+# or Draftail may take seconds to appear. Waiting longer costs nothing when things are fast.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
