@@ -1,11 +1,12 @@
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from wagtail.models import Locale
 
 from home.models import ContentPage
+from newsletter.editions import draft_edition
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from newsletter.services import CONSENT_VERSION
 
@@ -125,3 +126,11 @@ def publish_edition(edition, when):
     NewsletterPage.objects.filter(pk=edition.pk).update(first_published_at=when, last_published_at=when)
     edition.refresh_from_db()
     return edition
+
+
+@pytest.fixture
+def editions(actions, publish):
+    """The November edition, published, in Dutch and English."""
+    draft = draft_edition(today=date(2026, 11, 1))
+    when = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    return {"nl": publish(draft.edition, when), "en": publish(draft.translation, when)}

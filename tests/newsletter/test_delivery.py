@@ -7,7 +7,7 @@ through anymail's real Brevo backend to the fake Brevo server in fake_brevo.py.
 import email
 import threading
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from email import policy
 from io import StringIO
 
@@ -23,7 +23,6 @@ from django_tasks_db.models import DBTaskResult
 from fake_brevo import API_KEY, FakeBrevo, read_log
 
 from newsletter import delivery, services
-from newsletter.editions import draft_edition
 from newsletter.models import Delivery, Mailing, MailingCopy, NewsletterPage, Subscriber
 
 State = Delivery.State
@@ -34,14 +33,6 @@ BREVO_PORT = 8151
 def anymail_test_backend(settings):
     """Django's test runner puts its own locmem backend in place; anymail's records the batches' merge data."""
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
-
-
-@pytest.fixture
-def editions(actions, publish):
-    """The November edition, published, in Dutch and English."""
-    draft = draft_edition(today=date(2026, 11, 1))
-    when = datetime(2026, 11, 1, 9, tzinfo=UTC)
-    return {"nl": publish(draft.edition, when), "en": publish(draft.translation, when)}
 
 
 @pytest.fixture

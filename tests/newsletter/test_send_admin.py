@@ -22,14 +22,6 @@ State = Delivery.State
 
 
 @pytest.fixture
-def editions(actions, publish):
-    """The November edition, published, in Dutch and English."""
-    draft = draft_edition(today=date(2026, 11, 1))
-    when = datetime(2026, 11, 1, 9, tzinfo=UTC)
-    return {"nl": publish(draft.edition, when), "en": publish(draft.translation, when)}
-
-
-@pytest.fixture
 def subscribers(make_subscriber):
     made = [make_subscriber(f"nl{n}@example.org") for n in range(5)]
     made += [make_subscriber(f"en{n}@example.org", language="en") for n in range(3)]
