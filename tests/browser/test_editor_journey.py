@@ -52,6 +52,9 @@ def type_rich_text(page, editor, text):
     expect(editor).to_be_focused()  # Draftail may still be starting; keys typed before would land elsewhere
     page.keyboard.type(text)
     expect(editor).to_have_text(text)
+    # Draftail copies the text into the form's hidden field a moment later, and nothing tells the preview panel
+    # when it does: a preview opened before then renders the form without it.
+    expect(page.locator(f"form input[type=hidden][value*='{text}']")).to_have_count(1)
 
 
 def write_action(page, base_url, overview_id):
@@ -89,7 +92,8 @@ def publish_a_new_page(page):
     """Publishes from the editor's footer; Wagtail then shows the parent's listing. Returns the new page's id."""
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
-    message = page.locator(".messages").filter(has_text="has been published")
+    # Wagtail's autosave may already have saved the new page as a draft, which makes this publish an edit.
+    message = page.locator(".messages").filter(has_text=re.compile("(created and|has been) published"))
     edit = message.get_by_role("link", name="Edit").get_attribute("href")
     return int(re.search(r"/pages/(\d+)/edit/", edit).group(1))
 
