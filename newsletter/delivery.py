@@ -181,7 +181,7 @@ def resend_unknown(mailing):
 def _requeue(mailing, state):
     with transaction.atomic():
         count = Delivery.objects.filter(mailing=mailing, state=state).update(
-            state=State.PENDING, attempts=0, next_attempt_at=None, error="", claim_token=None
+            state=State.PENDING, attempts=0, next_attempt_at=None, error=""
         )
         if count:
             Mailing.objects.filter(pk=mailing.pk).update(
@@ -340,27 +340,40 @@ class Recipient:
     attempts: int
 
 
+RECIPIENT_FIELDS = ["pk", "copy_id", "subscriber__email", "subscriber__key", "subscriber__language", "attempts"]
+
+# Due pending deliveries, oldest first, locked so that no other worker takes them (PostgreSQL skips the rows
+# another worker holds; SQLite has one writer at a time anyway), become this worker's `sending`, or `skipped` when
+# the subscriber left since the sending began. One statement: claiming is half of a batch's database work.
+CLAIM_SQL = """
+WITH due AS (
+    SELECT d.id AS due_id, s.state = %s AS stays
+    FROM newsletter_delivery AS d JOIN newsletter_subscriber AS s ON s.id = d.subscriber_id
+    WHERE d.mailing_id = %s AND d.state = %s AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= %s)
+    ORDER BY d.id LIMIT %s {lock}
+)
+UPDATE newsletter_delivery SET state = CASE WHEN stays THEN %s ELSE %s END, claimed_at = %s
+FROM due WHERE id = due_id
+RETURNING id, state
+"""
+
+
 def claim(mailing, size, now):
     """Takes up to `size` due pending deliveries for this worker alone; returns them as Recipients.
 
     Subscribers who are no longer confirmed (unsubscribed, bounced, complained since the sending began) are
     marked skipped instead.
     """
-    token = uuid.uuid4()
-    with transaction.atomic():
-        due = Delivery.objects.filter(mailing=mailing, state=State.PENDING).filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-        )
-        ids = list(due.order_by("pk").select_for_update(skip_locked=True).values_list("pk", flat=True)[:size])
-        if not ids:
+    lock = "FOR UPDATE OF d SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [Subscriber.State.CONFIRMED, mailing.pk, State.PENDING, at, size, State.SENDING, State.SKIPPED, at]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CLAIM_SQL.format(lock=lock), params)
+        mine = [pk for pk, state in cursor.fetchall() if state == State.SENDING]
+        if not mine:
             return []
-        mine = Delivery.objects.filter(pk__in=ids, state=State.PENDING)
-        mine.exclude(subscriber__state=Subscriber.State.CONFIRMED).update(state=State.SKIPPED, claim_token=None)
-        mine.update(state=State.SENDING, claim_token=token, claimed_at=now)
-    rows = Delivery.objects.filter(claim_token=token, state=State.SENDING).values_list(
-        "pk", "copy_id", "subscriber__email", "subscriber__key", "subscriber__language", "attempts"
-    )
-    return [Recipient(*row) for row in rows]
+        rows = Delivery.objects.filter(pk__in=mine).order_by("pk").values_list(*RECIPIENT_FIELDS)
+        return [Recipient(*row) for row in rows]
 
 
 def group_by_copy(recipients):
@@ -386,7 +399,6 @@ def rest_or_finish(mailing, now):
     if settings.NEWSLETTER_RESEND_IN_DOUBT:
         in_doubt.update(
             state=State.PENDING,
-            claim_token=None,
             next_attempt_at=now,
             error="Sent again: the worker stopped before the provider's answer was recorded.",
         )
@@ -486,7 +498,7 @@ STORED = ["state", "attempts", "esp_message_id", "sent_at", "error", "next_attem
 # Django's bulk_update builds a CASE per row and field, and model instances per row, which together cost more than
 # the rest of a batch of 1,000; on PostgreSQL one UPDATE ... FROM unnest(arrays) writes them all.
 STORE_SQL = """
-UPDATE newsletter_delivery AS d SET state = v.state, claim_token = NULL, attempts = v.attempts,
+UPDATE newsletter_delivery AS d SET state = v.state, attempts = v.attempts,
     esp_message_id = v.esp_message_id, sent_at = v.sent_at, error = v.error, next_attempt_at = v.next_attempt_at
 FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::text[], %s::timestamptz[], %s::text[], %s::timestamptz[])
     AS v(id, state, attempts, esp_message_id, sent_at, error, next_attempt_at)
@@ -495,13 +507,13 @@ WHERE d.id = v.id
 
 
 def store(rows):
-    """Writes (id, *STORED) rows and releases their claim."""
+    """Writes (id, *STORED) rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(STORE_SQL, [list(column) for column in zip(*rows, strict=True)])
         return
-    changed = [Delivery(pk=pk, claim_token=None, **dict(zip(STORED, row, strict=True))) for pk, *row in rows]
-    Delivery.objects.bulk_update(changed, [*STORED, "claim_token"], batch_size=1000)
+    changed = [Delivery(pk=pk, **dict(zip(STORED, row, strict=True))) for pk, *row in rows]
+    Delivery.objects.bulk_update(changed, STORED, batch_size=1000)
 
 
 def backoff(attempts):

@@ -320,7 +320,6 @@ class Delivery(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     esp_message_id = models.CharField(_("message id at the mail provider"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -334,7 +333,6 @@ class Delivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["mailing", "state", "id"], name="newsletter_delivery_queue"),
-            models.Index(fields=["claim_token"], name="newsletter_delivery_claim"),
         ]
 
     def __str__(self):
