@@ -27,8 +27,9 @@ import uuid
 import warnings
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlparse
 from urllib.request import urlopen
+
+from fresh_database import recreate  # beside this script
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -48,18 +49,7 @@ os.environ.update(
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
 
-def recreate_database():
-    import psycopg
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-recreate_database()
+recreate(DATABASE_URL)
 
 import django  # noqa: E402
 

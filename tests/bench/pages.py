@@ -21,7 +21,9 @@ import time
 import urllib.request
 import warnings
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
+
+from fresh_database import recreate  # beside this script
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -53,23 +55,13 @@ os.environ.update(ENVIRONMENT)
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
 
-def recreate_database():
-    import psycopg
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def empty_redis():
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-recreate_database()
+recreate(DATABASE_URL)
 empty_redis()
 
 import django  # noqa: E402

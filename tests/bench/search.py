@@ -21,7 +21,9 @@ import time
 import uuid
 import warnings
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
+
+from fresh_database import recreate  # beside this script
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -39,18 +41,7 @@ QUERIES = {
 SEARCH_PATH = {"nl": "/zoeken/", "en": "/en/search/"}
 
 
-def recreate_database():
-    import psycopg
-
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-recreate_database()
+recreate(DATABASE_URL)
 
 import django  # noqa: E402
 

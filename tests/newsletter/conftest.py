@@ -51,6 +51,16 @@ def make_subscriber(db):
 
 
 @pytest.fixture
+def subscribers(make_subscriber):
+    """Five Dutch and three English confirmed subscribers, and two who must get nothing."""
+    made = [make_subscriber(f"nl{n}@example.org") for n in range(5)]
+    made += [make_subscriber(f"en{n}@example.org", language="en") for n in range(3)]
+    make_subscriber("pending@example.org", state=Subscriber.State.PENDING)
+    make_subscriber("gone@example.org", state=Subscriber.State.UNSUBSCRIBED)
+    return made
+
+
+@pytest.fixture
 def link_in():
     def find(message, path_part):
         """The first absolute link in the plain-text body of `message` that contains `path_part`."""

@@ -36,16 +36,6 @@ def anymail_test_backend(settings):
 
 
 @pytest.fixture
-def subscribers(make_subscriber):
-    """Five Dutch and three English confirmed subscribers, and two who must get nothing."""
-    made = [make_subscriber(f"nl{n}@example.org") for n in range(5)]
-    made += [make_subscriber(f"en{n}@example.org", language="en") for n in range(3)]
-    make_subscriber("pending@example.org", state=Subscriber.State.PENDING)
-    make_subscriber("gone@example.org", state=Subscriber.State.UNSUBSCRIBED)
-    return made
-
-
-@pytest.fixture
 def many(db):
     """Adds `count` confirmed Dutch subscribers in one query."""
 

@@ -21,15 +21,6 @@ from newsletter.models import Delivery, Mailing, MailingCopy
 State = Delivery.State
 
 
-@pytest.fixture
-def subscribers(make_subscriber):
-    made = [make_subscriber(f"nl{n}@example.org") for n in range(5)]
-    made += [make_subscriber(f"en{n}@example.org", language="en") for n in range(3)]
-    make_subscriber("pending@example.org", state="pending")
-    make_subscriber("gone@example.org", state="unsubscribed", language="en")
-    return made
-
-
 def make_editor(django_user_model, username, *codenames):
     """An editor who may edit every page, with the newsletter permissions named (none: no sending)."""
     user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
