@@ -24,6 +24,7 @@ import logging
 import random
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -225,6 +226,12 @@ def send_mailing(mailing_id):
 def run(mailing_id, on_batch=None):
     """Prepares the mailing if it is due, then claims, sends and records batches until none are left.
 
+    The provider's calls run in a thread of their own, so that the database claims the next batch while the provider
+    handles this one (the provider's answer and the database's work each take about half of a batch's time). A
+    batch is always recorded before the next one goes to the provider: a dead worker leaves at most one batch in
+    doubt, beside the one it had claimed next. With NEWSLETTER_RESEND_IN_DOUBT off there is no claiming ahead, so
+    that what becomes `unknown` is exactly the batch in doubt.
+
     `on_batch(progress)` is called after each batch (the command's progress bar).
     """
     mailing = prepare(mailing_id)
@@ -232,16 +239,28 @@ def run(mailing_id, on_batch=None):
         return
     sender = sender_for_settings()
     copies = {copy.pk: copy for copy in mailing.copies.all()}
-    with mail.get_connection() as connection_:
+    look_ahead = settings.NEWSLETTER_RESEND_IN_DOUBT
+    in_flight = None  # the batch the provider has: (recipients, future outcomes)
+
+    def land(recipients, outcomes):
+        """Records a batch once the provider has answered; returns None, as nothing is in flight then."""
+        answers = outcomes.result()
+        with transaction.atomic():  # one commit
+            record(recipients, answers)
+            heartbeat(mailing)
+        if on_batch:
+            on_batch(progress(mailing))
+
+    with mail.get_connection() as connection_, ThreadPoolExecutor(max_workers=1) as provider:
         while True:
+            if in_flight and not look_ahead:
+                in_flight = land(*in_flight)
             now = timezone.now()
             claimed = claim(mailing, sender.batch_size, now)
+            if in_flight:
+                in_flight = land(*in_flight)
             if claimed:
-                for copy_id, recipients in group_by_copy(claimed).items():
-                    deliver(sender, connection_, copies[copy_id], recipients)
-                heartbeat(mailing)
-                if on_batch:
-                    on_batch(progress(mailing))
+                in_flight = (claimed, provider.submit(send_batch, sender, connection_, copies, claimed))
                 continue
             nap = rest_or_finish(mailing, now)
             if nap is None:
@@ -342,36 +361,37 @@ class Recipient:
 
 RECIPIENT_FIELDS = ["pk", "copy_id", "subscriber__email", "subscriber__key", "subscriber__language", "attempts"]
 
-# Due pending deliveries, oldest first, locked so that no other worker takes them (PostgreSQL skips the rows
-# another worker holds; SQLite has one writer at a time anyway), become this worker's `sending`, or `skipped` when
-# the subscriber left since the sending began. One statement: claiming is half of a batch's database work.
-CLAIM_SQL = """
+# Due pending deliveries, oldest first, with their subscribers. A delivery whose subscriber is no longer confirmed
+# (unsubscribed, bounced, complained since the sending began) is skipped instead of sent.
+DUE_SQL = """
 WITH due AS (
-    SELECT d.id AS due_id, s.state = %s AS stays
+    SELECT d.id AS due_id, s.state = %s AS stays, d.copy_id, s.email, s.key, s.language, d.attempts
     FROM newsletter_delivery AS d JOIN newsletter_subscriber AS s ON s.id = d.subscriber_id
     WHERE d.mailing_id = %s AND d.state = %s AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= %s)
     ORDER BY d.id LIMIT %s {lock}
 )
-UPDATE newsletter_delivery SET state = CASE WHEN stays THEN %s ELSE %s END, claimed_at = %s
-FROM due WHERE id = due_id
-RETURNING id, state
 """
+TAKE_SQL = "UPDATE newsletter_delivery SET state = CASE WHEN stays THEN %s ELSE %s END, claimed_at = %s FROM due"
+# PostgreSQL: one statement locks the rows (skipping those another worker holds), takes them and returns them.
+CLAIM_SQL = (
+    DUE_SQL.format(lock="FOR UPDATE OF d SKIP LOCKED")  # noqa: S608 - constants only
+    + f", taken AS ({TAKE_SQL} WHERE id = due_id)"
+    + " SELECT due_id, copy_id, email, key, language, attempts FROM due WHERE stays ORDER BY due_id"
+)
+# SQLite has one writer at a time, and its RETURNING sees only the updated table: the recipients are read after.
+CLAIM_SQLITE = DUE_SQL.format(lock="") + f"{TAKE_SQL} WHERE id = due_id RETURNING id, state"
 
 
 def claim(mailing, size, now):
-    """Takes up to `size` due pending deliveries for this worker alone; returns them as Recipients.
-
-    Subscribers who are no longer confirmed (unsubscribed, bounced, complained since the sending began) are
-    marked skipped instead.
-    """
-    lock = "FOR UPDATE OF d SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    """Takes up to `size` due pending deliveries for this worker alone; returns them as Recipients."""
     at = connection.ops.adapt_datetimefield_value(now)
     params = [Subscriber.State.CONFIRMED, mailing.pk, State.PENDING, at, size, State.SENDING, State.SKIPPED, at]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL.format(lock=lock), params)
+        if connection.vendor == "postgresql":
+            cursor.execute(CLAIM_SQL, params)
+            return [Recipient(*row) for row in cursor.fetchall()]
+        cursor.execute(CLAIM_SQLITE, params)
         mine = [pk for pk, state in cursor.fetchall() if state == State.SENDING]
-        if not mine:
-            return []
         rows = Delivery.objects.filter(pk__in=mine).order_by("pk").values_list(*RECIPIENT_FIELDS)
         return [Recipient(*row) for row in rows]
 
@@ -444,23 +464,30 @@ class Retry:
     after: float | None = None  # seconds the provider asked us to wait (Retry-After)
 
 
-def deliver(sender, connection_, copy, recipients):
-    """Sends `recipients` their copy and records the outcome, right after each call to the provider.
+def send_batch(sender, connection_, copies, recipients):
+    """The provider thread's part of a batch: each language's recipients their copy. Returns every outcome."""
+    outcomes = {}
+    for copy_id, group in group_by_copy(recipients).items():
+        outcomes |= send_copy(sender, connection_, copies[copy_id], group)
+    return outcomes
+
+
+def send_copy(sender, connection_, copy, recipients):
+    """Sends `recipients` their copy; returns {delivery id: Sent, Failed or Retry}.
 
     A batch the provider refuses as a whole (a 4xx) is split in halves until the refused recipients are found.
     """
     try:
-        outcomes = sender.send(connection_, copy, recipients)
+        return sender.send(connection_, copy, recipients)
     except Exception as error:  # noqa: BLE001 - anything but a transient error marks the batch failed
         logger.warning("Sending %s recipients of mailing %s failed: %r", len(recipients), copy.mailing_id, error)
         outcome = classify(error)
         if isinstance(outcome, Failed) and len(recipients) > 1:
             middle = len(recipients) // 2
-            deliver(sender, connection_, copy, recipients[:middle])
-            deliver(sender, connection_, copy, recipients[middle:])
-            return
-        outcomes = dict.fromkeys((recipient.delivery_id for recipient in recipients), outcome)
-    record(recipients, outcomes)
+            return send_copy(sender, connection_, copy, recipients[:middle]) | send_copy(
+                sender, connection_, copy, recipients[middle:]
+            )
+        return dict.fromkeys((recipient.delivery_id for recipient in recipients), outcome)
 
 
 def classify(error):
@@ -476,44 +503,50 @@ def classify(error):
 
 
 def record(recipients, outcomes):
-    """Stores each recipient's outcome in one transaction."""
+    """Stores each recipient's outcome (one statement on PostgreSQL)."""
     now = timezone.now()
     rows = []  # one tuple of STORED per recipient, after its id
     for recipient in recipients:
         outcome = outcomes[recipient.delivery_id]
         attempts = recipient.attempts + 1
         if isinstance(outcome, Sent):
-            row = (State.SENT, attempts, outcome.message_id, now, "", None)
+            row = (State.SENT, attempts, outcome.message_id, "", None)
         elif isinstance(outcome, Retry) and attempts < settings.NEWSLETTER_MAX_ATTEMPTS:
             retry_at = now + timedelta(seconds=outcome.after or backoff(attempts))
-            row = (State.PENDING, attempts, "", None, outcome.error, retry_at)
+            row = (State.PENDING, attempts, "", outcome.error, retry_at)
         else:
-            row = (State.FAILED, attempts, "", None, outcome.error, None)
+            row = (State.FAILED, attempts, "", outcome.error, None)
         rows.append((recipient.delivery_id, *row))
-    with transaction.atomic():
-        store(rows)
+    store(rows, sent_at=now)
 
 
-STORED = ["state", "attempts", "esp_message_id", "sent_at", "error", "next_attempt_at"]
+STORED = ["state", "attempts", "esp_message_id", "error", "next_attempt_at"]
 # Django's bulk_update builds a CASE per row and field, and model instances per row, which together cost more than
-# the rest of a batch of 1,000; on PostgreSQL one UPDATE ... FROM unnest(arrays) writes them all.
+# the rest of a batch of 1,000; on PostgreSQL one UPDATE ... FROM unnest(arrays) writes them all. The time sent is
+# one value, and an empty error is sent as NULL: turning values into SQL text is most of this statement's cost.
 STORE_SQL = """
-UPDATE newsletter_delivery AS d SET state = v.state, attempts = v.attempts,
-    esp_message_id = v.esp_message_id, sent_at = v.sent_at, error = v.error, next_attempt_at = v.next_attempt_at
-FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::text[], %s::timestamptz[], %s::text[], %s::timestamptz[])
-    AS v(id, state, attempts, esp_message_id, sent_at, error, next_attempt_at)
+UPDATE newsletter_delivery AS d SET state = v.state, attempts = v.attempts, esp_message_id = v.esp_message_id,
+    error = coalesce(v.error, ''), next_attempt_at = v.next_attempt_at,
+    sent_at = CASE WHEN v.state = %s THEN %s::timestamptz END
+FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::text[], %s::text[], %s::timestamptz[])
+    AS v(id, state, attempts, esp_message_id, error, next_attempt_at)
 WHERE d.id = v.id
 """
 
 
-def store(rows):
-    """Writes (id, *STORED) rows."""
+def store(rows, sent_at):
+    """Writes (id, *STORED) rows; those now sent were sent at `sent_at`."""
     if connection.vendor == "postgresql":
+        ids, states, attempts, message_ids, errors, retry_at = (list(column) for column in zip(*rows, strict=True))
+        errors = [error or None for error in errors]
         with connection.cursor() as cursor:
-            cursor.execute(STORE_SQL, [list(column) for column in zip(*rows, strict=True)])
+            cursor.execute(STORE_SQL, [State.SENT, sent_at, ids, states, attempts, message_ids, errors, retry_at])
         return
-    changed = [Delivery(pk=pk, **dict(zip(STORED, row, strict=True))) for pk, *row in rows]
-    Delivery.objects.bulk_update(changed, STORED, batch_size=1000)
+    changed = [
+        Delivery(pk=pk, sent_at=sent_at if row[0] == State.SENT else None, **dict(zip(STORED, row, strict=True)))
+        for pk, *row in rows
+    ]
+    Delivery.objects.bulk_update(changed, [*STORED, "sent_at"], batch_size=1000)
 
 
 def backoff(attempts):

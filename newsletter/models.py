@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -313,10 +314,13 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("Skipped (left the list)")
         UNKNOWN = "unknown", _("Unknown (interrupted)")
 
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    # The unique constraint below leads with the mailing: it serves as the mailing's index.
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     # Erasing a subscriber erases their deliveries too.
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    copy = models.ForeignKey(MailingCopy, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: deliveries are only looked up by copy when a copy is deleted, which happens only with
+    # its mailing, and every index is written again on each change of state.
+    copy = models.ForeignKey(MailingCopy, on_delete=models.PROTECT, related_name="+", db_index=False)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -332,7 +336,8 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["mailing", "subscriber"], name="newsletter_delivery_once_per_subscriber")
         ]
         indexes = [
-            models.Index(fields=["mailing", "state", "id"], name="newsletter_delivery_queue"),
+            # The queue: only pending rows, so that claiming and recording a row write no entry here.
+            models.Index(fields=["mailing", "id"], condition=Q(state="pending"), name="newsletter_delivery_queue"),
         ]
 
     def __str__(self):
