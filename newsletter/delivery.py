@@ -7,14 +7,16 @@ work. How it stays exactly-once:
 1. When sending starts, each language's edition is rendered once and frozen (`MailingCopy`), and one pending
    `Delivery` per confirmed subscriber is inserted in one statement; the unique (mailing, subscriber) constraint
    and ON CONFLICT DO NOTHING make a repeat insert nothing.
-2. A worker claims a batch in one short transaction (`SELECT ... FOR UPDATE SKIP LOCKED`, then a conditional
-   UPDATE to `sending` with its own token), skipping subscribers who left meanwhile. Two workers never hold the
-   same row; a row is never sent unless its claim committed first.
-3. The batch goes to the mail provider in one call; the answer is recorded per recipient right after it:
-   `sent` with its message id, `failed` for a rejection, back to `pending` with a backoff for a transient error.
-4. A worker killed between 2 and 3 leaves its rows `sending`. Once its lease has passed they are sent again: the
-   provider may or may not have accepted them, so at most one call's recipients per dead worker may get the
-   edition twice, and nobody is skipped. With NEWSLETTER_RESEND_IN_DOUBT off they become `unknown` instead,
+2. A worker claims a batch in one statement (on PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED` inside an UPDATE
+   that sets the rows `sending` and returns them), skipping subscribers who left meanwhile. Two workers never hold
+   the same row; a row is never sent unless its claim committed first.
+3. The batch goes to the mail provider in one call, from a thread of its own, while the worker claims the next
+   batch; the answer is recorded per recipient before the next batch goes out: `sent` with its message id,
+   `failed` for a rejection, back to `pending` with a backoff for a transient error.
+4. A worker killed between 2 and 3 leaves its rows `sending` (the batch the provider had, and the one claimed
+   next). Once its lease has passed they are sent again: the provider may or may not have accepted the first, so at
+   most one call's recipients per dead worker may get the edition twice, and nobody is skipped. With
+   NEWSLETTER_RESEND_IN_DOUBT off nothing is claimed ahead, and the batch in doubt becomes `unknown` instead,
    counted in the progress and sent again only when an editor chooses to (`resend_unknown`).
 """
 
