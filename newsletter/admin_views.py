@@ -246,6 +246,18 @@ def progress_region(request, pk):
     )
 
 
+@require_POST
+def cancel(request, pk):
+    """Cancels a sending that has not begun; the editor is back on the edition, which can be sent again."""
+    require_send_permission(request.user)
+    mailing = get_object_or_404(Mailing.objects.select_related("edition"), pk=pk)
+    if not delivery.cancel(mailing):
+        messages.error(request, _("Sending has begun: it can no longer be cancelled."))
+        return redirect("newsletter_mailings:progress", mailing.pk)
+    messages.success(request, _("Sending “%(title)s” is cancelled.") % {"title": mailing.edition.title})
+    return redirect("wagtailadmin_pages:edit", mailing.edition_id)
+
+
 def requeue(request, pk, again, message):
     """Puts the deliveries in one state back in the queue: `again` is delivery.retry_failed or resend_unknown."""
     require_send_permission(request.user)

@@ -1,7 +1,7 @@
 """Sending an edition to every confirmed subscriber: exactly once each, in batches, through anymail.
 
-The admin and `manage.py send_newsletter` call the public functions at the top (audience, start_send, progress,
-retry_failed, resend_unknown); the background task `send_mailing` (django-tasks, run by `db_worker`) does the
+The admin and `manage.py send_newsletter` call the public functions at the top (audience, start_send, cancel,
+progress, retry_failed, resend_unknown); the background task `send_mailing` (django-tasks, run by `db_worker`) does the
 work. How it stays exactly-once:
 
 1. When sending starts, each language's edition is rendered once and frozen (`MailingCopy`), and one pending
@@ -171,6 +171,20 @@ def progress(mailing):
     return Progress(state=mailing.state, counts=counts, waiting=waiting)
 
 
+def cancel(mailing):
+    """Cancels a sending that has not begun (scheduled, or due and waiting); False once it has begun.
+
+    The mailing is deleted, so the edition can be sent or scheduled again; its queued task finds nothing to do. The
+    lock keeps a worker from beginning it meanwhile (and makes a worker that is beginning it win).
+    """
+    with transaction.atomic():
+        waiting = Mailing.objects.select_for_update().filter(pk=mailing.pk, state=Mailing.State.SCHEDULED).first()
+        if waiting is None:
+            return False
+        waiting.delete()
+    return True
+
+
 def retry_failed(mailing):
     """Puts the failed deliveries back in the queue (with fresh attempts) and starts a worker on them."""
     return _requeue(mailing, State.FAILED)
@@ -279,8 +293,8 @@ def prepare(mailing_id):
     """
     now = timezone.now()
     with transaction.atomic():
-        mailing = Mailing.objects.select_for_update().select_related("edition").get(pk=mailing_id)
-        if mailing.state == Mailing.State.DONE:
+        mailing = Mailing.objects.select_for_update().select_related("edition").filter(pk=mailing_id).first()
+        if mailing is None or mailing.state == Mailing.State.DONE:  # cancelled before it began, or done
             return None
         if mailing.state == Mailing.State.SENDING:
             return mailing

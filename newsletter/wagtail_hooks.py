@@ -248,6 +248,7 @@ class MailingViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/progress/", admin_views.progress, name="progress"),
             path("<int:pk>/progress/figures/", admin_views.progress_region, name="progress_region"),
+            path("<int:pk>/cancel/", admin_views.cancel, name="cancel"),
             path("<int:pk>/retry-failed/", admin_views.retry_failed, name="retry_failed"),
             path("<int:pk>/resend-unknown/", admin_views.resend_unknown, name="resend_unknown"),
             path("<int:pk>/sent/<str:language>/", admin_views.sent_copy, name="sent_copy"),

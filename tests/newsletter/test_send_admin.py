@@ -203,6 +203,37 @@ def test_a_sending_can_be_scheduled_in_the_editors_time_zone(editions, subscribe
     assert mail.outbox == []  # not due yet
 
 
+def test_a_scheduled_sending_can_be_cancelled_and_the_edition_sent_again(editions, subscribers, sender):
+    sender.post(send_url(editions["nl"]), {"send_at": field_value(future(days=2))})
+    mailing = Mailing.objects.get()
+    url = reverse("newsletter_mailings:cancel", args=[mailing.pk])
+    assert f'action="{url}"' in sender.get(progress_url(mailing)).content.decode()
+    assert sender.get(url).status_code == 405  # only a POST acts
+    response = sender.post(url, follow=True)
+    assert response.redirect_chain == [(reverse("wagtailadmin_pages:edit", args=[editions["nl"].pk]), 302)]
+    assert f"Sending “{editions['nl'].title}” is cancelled." in response.content.decode()
+    assert not Mailing.objects.exists()
+    delivery.run(mailing.pk)  # the task queued for the scheduled time finds nothing to do
+    assert mail.outbox == []
+    assert sender.get(send_url(editions["nl"])).context["form"] is not None  # it can be sent or scheduled again
+
+
+def test_a_sending_that_has_begun_cannot_be_cancelled(sent, sender):
+    url = reverse("newsletter_mailings:cancel", args=[sent.pk])
+    assert f'action="{url}"' not in sender.get(progress_url(sent)).content.decode()
+    response = sender.post(url, follow=True)
+    assert response.redirect_chain == [(progress_url(sent), 302)]
+    assert "Sending has begun: it can no longer be cancelled." in response.content.decode()
+    assert Mailing.objects.filter(pk=sent.pk).exists()
+
+
+def test_only_a_sender_may_cancel(editions, subscribers, client, django_user_model):
+    mailing = delivery.start_send(editions["nl"], send_at=future(days=1))
+    client.force_login(make_editor(django_user_model, "watcher"))
+    assert_refused(client.post, reverse("newsletter_mailings:cancel", args=[mailing.pk]))
+    assert Mailing.objects.filter(pk=mailing.pk).exists()
+
+
 def test_the_confirmation_names_the_time_zone(editions, subscribers, sender):
     assert "Times are in the Europe/Amsterdam time zone" in sender.get(send_url(editions["nl"])).content.decode()
 
