@@ -24,6 +24,7 @@ import contextlib
 import functools
 import logging
 import random
+import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -586,7 +587,7 @@ class BatchSender:
         for recipient in recipients:
             links[recipient.email] = personal_links(recipient)
         to = [recipient.email for recipient in recipients]
-        message = copy_message(copy, self.merge_field, to, common_headers(), connection_)
+        message = copy_message(copy, self.merge_field, to, common_headers(), connection_, literal=True)
         message.merge_data = {email: {"unsubscribe_url": page} for email, (page, _one_click) in links.items()}
         message.merge_headers = {
             email: {"List-Unsubscribe": f"<{one_click}>"} for email, (_page, one_click) in links.items()
@@ -620,10 +621,23 @@ class OneByOneSender:
         return outcomes
 
 
-def copy_message(copy, link, to, headers, connection_):
-    """The frozen copy as a message, with `link` (a URL or a merge field) for the personal link."""
-    text, html = (part.replace(MailingCopy.PERSONAL_LINK, link) for part in (copy.text, copy.html))
-    message = AnymailMessage(copy.subject, text, to=to, headers=headers, connection=connection_)
+# The start of a tag of a template language like Brevo's ({{ … }}, {% … %}, {# … #}).
+TEMPLATE_TAG = re.compile(r"\{(?=[{%#])")
+
+
+def copy_message(copy, link, to, headers, connection_, literal=False):
+    """The frozen copy as a message, with `link` (a URL or a merge field) for the personal link.
+
+    With `literal` (for a provider that reads the message as a template, as Brevo does with merge data) braces the
+    editor typed cannot open a tag: in HTML the brace becomes a character reference, in plain text a zero-width
+    non-joiner separates it from the next character; readers see the same text.
+    """
+    subject, text, html = copy.subject, copy.text, copy.html
+    if literal:
+        subject, text = (TEMPLATE_TAG.sub("{\u200c", part) for part in (subject, text))
+        html = TEMPLATE_TAG.sub("&#123;", html)
+    text, html = (part.replace(MailingCopy.PERSONAL_LINK, link) for part in (text, html))
+    message = AnymailMessage(subject, text, to=to, headers=headers, connection=connection_)
     message.attach_alternative(html, "text/html")
     return message
 

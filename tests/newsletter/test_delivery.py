@@ -164,6 +164,26 @@ def test_batches_split_at_the_limit_with_merge_data_and_headers_per_recipient(ed
     assert len(ids) == 3 and "" not in ids  # the test backend gives one id per message
 
 
+def test_braces_an_editor_typed_open_no_tag_of_brevos_template_language(make_subscriber, settings):
+    settings.NEWSLETTER_BATCH_SENDING = True
+    subscriber = make_subscriber()
+    copy = MailingCopy(
+        subject="Over {{ naam }}",
+        text=f"Schrijf {{% if %}} of {{{{ x }}}} {{#}}, {{ a }}. {MailingCopy.PERSONAL_LINK}",
+        html=f'<p>Schrijf {{% if %}} of {{{{ x }}}}, {{ a }}.</p><a href="{MailingCopy.PERSONAL_LINK}">Uit</a>',
+    )
+    recipient = delivery.Recipient(1, None, subscriber.email, subscriber.key, "nl", 0)
+    with mail.get_connection() as connection_:
+        delivery.sender_for_settings().send(connection_, copy, [recipient])
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert message.subject == "Over {\u200c{ naam }}"
+    assert message.body == "Schrijf {\u200c% if %} of {\u200c{ x }} {\u200c#}, { a }. {{ params.unsubscribe_url }}"
+    assert html == (
+        '<p>Schrijf &#123;% if %} of &#123;{ x }}, { a }.</p><a href="{{ params.unsubscribe_url }}">Uit</a>'
+    )
+
+
 def test_the_frozen_copy_is_what_was_sent_and_stays_when_the_edition_changes(editions, subscribers):
     mailing = delivery.start_send(editions["nl"])
     delivery.run(mailing.pk)
