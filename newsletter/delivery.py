@@ -5,8 +5,9 @@ progress, retry_failed, resend_unknown); the background task `send_mailing` (dja
 work. How it stays exactly-once:
 
 1. When sending starts, each language's edition is rendered once and frozen (`MailingCopy`), and one pending
-   `Delivery` per confirmed subscriber is inserted in one statement; the unique (mailing, subscriber) constraint
-   and ON CONFLICT DO NOTHING make a repeat insert nothing.
+   `Delivery` per confirmed subscriber is inserted in one statement, in the transaction that holds the mailing's
+   row lock and moves it from scheduled to sending: a second start finds it sending and inserts nothing, and the
+   unique (mailing, subscriber) constraint refuses a second delivery to anyone.
 2. A worker claims a batch in one statement (on PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED` inside an UPDATE
    that sets the rows `sending` and returns them), skipping subscribers who left meanwhile. Two workers never hold
    the same row; a row is never sent unless its claim committed first.
@@ -30,6 +31,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from anymail.exceptions import AnymailRecipientsRefused
 from anymail.message import AnymailMessage
@@ -352,7 +354,7 @@ def queue_deliveries(mailing, copy, language, now):
     sql = (
         f"INSERT INTO {delivery} (mailing_id, subscriber_id, copy_id, state, attempts, next_attempt_at, "  # noqa: S608
         f"esp_message_id, error) SELECT %s, id, %s, %s, 0, %s, '', '' FROM {subscriber} "
-        "WHERE state = %s AND language = %s ON CONFLICT DO NOTHING"
+        "WHERE state = %s AND language = %s"
     )
     params = [
         mailing.pk,
@@ -366,12 +368,11 @@ def queue_deliveries(mailing, copy, language, now):
         cursor.execute(sql, params)
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):  # a tuple: a thousand are made for every batch
     delivery_id: int
     copy_id: int
     email: str
-    key: uuid.UUID
+    key: str | uuid.UUID  # the subscriber's key, only ever written into their signed links
     language: str
     attempts: int
 
@@ -382,7 +383,8 @@ RECIPIENT_FIELDS = ["pk", "copy_id", "subscriber__email", "subscriber__key", "su
 # (unsubscribed, bounced, complained since the sending began) is skipped instead of sent.
 DUE_SQL = """
 WITH due AS (
-    SELECT d.id AS due_id, s.state = %s AS stays, d.copy_id, s.email, s.key, s.language, d.attempts
+    SELECT d.id AS due_id, s.state = %s AS stays,
+        d.copy_id, s.email, CAST(s.key AS text) AS key, s.language, d.attempts
     FROM newsletter_delivery AS d JOIN newsletter_subscriber AS s ON s.id = d.subscriber_id
     WHERE d.mailing_id = %s AND d.state = %s AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= %s)
     ORDER BY d.id LIMIT %s {lock}
@@ -406,11 +408,11 @@ def claim(mailing, size, now):
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(CLAIM_SQL, params)
-            return [Recipient(*row) for row in cursor.fetchall()]
+            return [Recipient._make(row) for row in cursor.fetchall()]
         cursor.execute(CLAIM_SQLITE, params)
         mine = [pk for pk, state in cursor.fetchall() if state == State.SENDING]
         rows = Delivery.objects.filter(pk__in=mine).order_by("pk").values_list(*RECIPIENT_FIELDS)
-        return [Recipient(*row) for row in rows]
+        return [Recipient._make(row) for row in rows]
 
 
 def group_by_copy(recipients):

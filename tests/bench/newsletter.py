@@ -200,7 +200,7 @@ def ceiling(edition, size):
     copy = delivery.freeze(mailing, edition)
     sender = delivery.sender_for_settings()
     recipients = [
-        delivery.Recipient(n, copy.pk, f"ceiling{n}@example.org", uuid.uuid4(), "nl", 0) for n in range(size)
+        delivery.Recipient(n, copy.pk, f"ceiling{n}@example.org", str(uuid.uuid4()), "nl", 0) for n in range(size)
     ]
     started = time.perf_counter()
     with mail.get_connection() as connection:
