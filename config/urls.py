@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.views import robots_txt, security_txt, sitemap, web_manifest
 from search.views import search
 
+# The database out of reach answers 503 instead of 500 (the same page).
+handler500 = "home.views.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

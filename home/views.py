@@ -1,12 +1,15 @@
+import sys
 from collections import defaultdict
 from datetime import UTC
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, gettext
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
@@ -80,3 +83,14 @@ def web_manifest(request):
         ],
     }
     return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+def server_error(request):
+    """Django's 500 page; a 503 with Retry-After when the database could not be reached (stopped, restarting, out of
+    connections), as that fault passes by itself: browsers, caches and crawlers are told to come back, not that the
+    page is broken."""
+    response = defaults.server_error(request)
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response.status_code = 503
+        response["Retry-After"] = "60"
+    return response

@@ -1,6 +1,9 @@
 """Bad input never gives a server error: unknown addresses get the styled 404, odd query strings are ignored."""
 
-from django.test import RequestFactory
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
+from django.test import Client, RequestFactory, override_settings
+from django.urls import path
 from django.views.defaults import server_error
 
 from actions.models import ActionIndexPage
@@ -78,3 +81,32 @@ def test_server_error_page_is_styled_and_bilingual():
     assert response.status_code == 500
     assert "<h1>Er ging iets mis</h1>" in html and "Something went wrong" in html
     assert "/static/css/site.css" in html
+
+
+def test_without_its_database_the_site_answers_503_with_the_error_page(seeded, monkeypatch):
+    """PostgreSQL stopped or restarting: every query fails. The page says to try again; the status says it passes."""
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+    with monkeypatch.context() as patch:  # undone before the test database is cleaned up
+        patch.setattr(CursorWrapper, "execute", unreachable)
+        response = Client(raise_request_exception=False).get("/en/")
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "Something went wrong" in response.content.decode()
+
+
+def broken(request):
+    raise ValueError("a bug")
+
+
+# This module as a URLconf, for the test below: one view with a bug, and the site's handler of server errors.
+urlpatterns = [path("broken/", broken)]
+handler500 = "home.views.server_error"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_any_other_fault_stays_a_500():
+    response = Client(raise_request_exception=False).get("/broken/")
+    assert response.status_code == 500 and "Retry-After" not in response
+    assert "Something went wrong" in response.content.decode()
