@@ -1,5 +1,5 @@
-"""What visitors come to do, start to finish, on the live site with the seed content: in Dutch and English, with the
-mouse on a desktop and a phone-sized screen, and with the keyboard alone (tests/browser/visitor.py)."""
+"""What visitors come to do, start to finish, on the live site with the seed content: in Dutch and English, on a
+desktop and a phone-sized screen, with the mouse and with the keyboard alone (tests/browser/visitor.py)."""
 
 import re
 from urllib.parse import urlsplit
@@ -28,8 +28,8 @@ def language(request):
 
 
 @pytest.fixture(
-    params=[("desktop", False), ("phone", False), ("desktop", True)],
-    ids=["mouse-desktop", "mouse-phone", "keyboard-desktop"],
+    params=[("desktop", False), ("phone", False), ("desktop", True), ("phone", True)],
+    ids=["mouse-desktop", "mouse-phone", "keyboard-desktop", "keyboard-phone"],
 )
 def how(request):
     return request.param
