@@ -9,15 +9,14 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from home.shell import private_sections
@@ -28,7 +27,7 @@ from .models import Kind, SearchEntry, SearchWord
 MAX_QUERY_LENGTH = 200
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 SNIPPET_CHARS = 220
-# Up to this many matches, ranking reads each match's whole vector; beyond it, only title and summary (see matching).
+# Up to this many matches, ranking reads each match's whole vector; beyond it, see PostgresSearch.ranked_slice.
 RANK_BODY_UP_TO = 1000
 # Private-use characters that stand in for < and > while PostgreSQL builds a headline (indexed text has none).
 LT, GT = "\ue002", "\ue003"
@@ -85,21 +84,51 @@ def public_entries(locale, restricted):
     return entries
 
 
+# The pages editors pinned for a query (Wagtail's search promotions), live and in one language. In SQL, because
+# building the same query through the ORM took longer than the database took to answer it.
+PROMOTED_SQL = f"""
+SELECT promotion.page_id FROM {SearchPromotion._meta.db_table} promotion
+JOIN {Query._meta.db_table} query ON query.id = promotion.query_id
+JOIN wagtailcore_page page ON page.id = promotion.page_id
+WHERE query.query_string = %s AND page.locale_id = %s AND page.live
+ORDER BY promotion.sort_order
+"""  # noqa: S608 - table names only
+
+
 def promoted_page_ids(query, locale):
-    """Pages editors pinned for this query (Wagtail's search promotions), in their order, this language only."""
+    """The pages pinned for this query in this language, in their order."""
     if not query:
         return []
-    return list(
-        SearchPromotion.objects.filter(
-            query__query_string=normalise_query_string(query), page__locale=locale, page__live=True
-        )
-        .order_by("sort_order")
-        .values_list("page_id", flat=True)
-    )
+    return [page_id for (page_id,) in fetch(PROMOTED_SQL, [normalise_query_string(query), locale.pk])]
+
+
+# ts_headline's options: the private-use match markers, and up to two fragments of 15 to 35 words.
+HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=15, MaxFragments=2,'
+    ' FragmentDelimiter=" … "'
+)
+
+
+class Result(NamedTuple):
+    page_id: int
+    kind: str
+    title: str
+    date: object
+    url_path: str  # the page's path in the tree: all Wagtail needs to route it to its address
+    snippet: str
 
 
 class Search:
-    """One visitor's query in one language."""
+    """One visitor's query in one language: how many pages match, per kind, and one page of them at a time.
+
+    `Search(...)` gives the kind that suits the database: PostgreSQL's (stemmed, ranked, one statement per
+    question) or SQLite's (substrings).
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Search:
+            cls = PostgresSearch if connection.vendor == "postgresql" else SubstringSearch
+        return super().__new__(cls)
 
     def __init__(self, query, locale, promoted=(), restricted=None):
         self.query = query
@@ -108,44 +137,138 @@ class Search:
         self.config = config_for(locale.language_code)
         self.terms = Terms.parse(query)
         self.promoted = list(promoted)
-        self.postgres = connection.vendor == "postgresql"
 
-    def matching(self, rank_body=True):
-        """Matching rows (promoted pages included), ranked; empty when the query has nothing to look for.
+    def counts_by_kind(self):
+        counts = dict.fromkeys(Kind.values, 0)
+        if self.terms.include or self.promoted:
+            counts.update(self.count_kinds())
+        return counts
 
-        Title matches come first, then summary matches, then the rest. On PostgreSQL one `ts_rank` does this: each
-        weight is ten times the next, and ts_rank never adds up more than 1.65 times a term's highest weight, so
-        no number of summary matches outweighs a title match. With `rank_body` the rank reads the whole vector (how
-        often the words occur anywhere); without it only the small title and summary vector, and body-only matches
-        follow newest first: for words found on thousands of pages.
+    def count(self):
+        return sum(self.counts_by_kind().values())
+
+    def results(self, kind, total, start, stop):
+        """Results `start` to `stop` in rank order, of one kind or all, given how many there are: promoted pages
+        first, then title matches, then summary matches, then the rest."""
+        return self.ranked_slice(kind, total, start, stop) if total and stop > start else []
+
+
+class PostgresSearch(Search):
+    """Stemmed matching through the GIN indexes, weighted ranking and PostgreSQL's headlines, in raw SQL.
+
+    The view asks two questions, each in one statement: the counts per kind, then one page of results with their
+    snippets and addresses. Through the ORM the same took five statements, and building them cost more than
+    running them.
+    """
+
+    def where(self, kind=""):
+        """The condition (SQL and parameters) that rows `e` match, with the parsed query as `q` (see QUERY): this
+        language, the query or a pin, and no view restriction."""
+        params = {
+            "locale": self.locale.pk,
+            "config": self.config,
+            "query": self.query,
+            "pinned": self.promoted,
+            "weights": WEIGHTS,
+        }
+        matches = ["e.page_id = ANY(%(pinned)s::int[])"] if self.promoted else []
+        if self.terms.include:
+            matches.insert(0, "e.vector @@ q")
+        conditions = ["e.locale_id = %(locale)s", "(" + " OR ".join(matches) + ")"]
+        if kind:
+            conditions.append("e.kind = %(kind)s")
+            params["kind"] = kind
+        if self.restricted:
+            conditions.append(
+                "NOT EXISTS (SELECT FROM wagtailcore_page p"
+                " WHERE p.id = e.page_id AND p.path LIKE ANY(%(restricted)s))"
+            )
+            params["restricted"] = [path + "%" for path in self.restricted]
+        return " AND ".join(conditions), params
+
+    def count_kinds(self, where=None, params=None):
+        """How many rows match (all of this query's, or those of `where`), per kind."""
+        if where is None:
+            where, params = self.where()
+        return fetch(COUNT_SQL.format(where=where, query=QUERY), params)
+
+    def ranked_slice(self, kind, total, start, stop):
+        """Up to RANK_BODY_UP_TO matches, the rank reads each whole vector: how often the words occur anywhere.
+
+        Beyond it, for words found on thousands of pages, the title and summary matches come first, found
+        through their own GIN index and ranked by their small vector alone; the body-only matches follow,
+        newest first, and are only read when a page of results reaches them.
         """
+        where, params = self.where(kind)
+        if total <= RANK_BODY_UP_TO:
+            return self.ranked(where, params, "ts_rank(%(weights)s::real[], e.vector, q)", start, stop)[0]
+        in_head = "(e.head @@ q OR e.page_id = ANY(%(pinned)s::int[]))"
+        rows, head_total = self.ranked(
+            f"{where} AND {in_head}", params, "ts_rank(%(weights)s::real[], e.head, q)", start, stop
+        )
+        if len(rows) < stop - start:
+            if head_total is None:  # this page starts after the last head match
+                head_total = sum(total for _, total in self.count_kinds(f"{where} AND {in_head}", params))
+            rest = max(start - head_total, 0)
+            rows += self.ranked(f"{where} AND NOT {in_head}", params, "0", rest, rest + stop - start - len(rows))[0]
+        return rows
+
+    def ranked(self, where, params, rank, start, stop):
+        """Rows `start` to `stop` of those matching `where` by `rank`, with their snippets, and how many matched."""
+        rows = fetch(
+            PAGE_SQL.format(where=where, rank=rank, query=QUERY),
+            {**params, "offset": start, "limit": stop - start, "hidden": LT + GT, "headline": HEADLINE_OPTIONS},
+        )
+        return [Result(*row[:5], render_marked(row[5])) for row in rows], (rows[0][6] if rows else None)
+
+
+# The query as PostgreSQL parses it, for the statements below: `q`.
+QUERY = "websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q"
+COUNT_SQL = "SELECT e.kind, count(*) FROM search_searchentry e, {query} WHERE {where} GROUP BY e.kind"
+# One page of results, ranked among all matches (the window counts them), then joined to their text for the
+# snippets: headlines are built for the ten rows shown only. PostgreSQL's parser drops tag-like text ("<b>") from
+# headlines, so < and > are hidden from it as private-use characters.
+PAGE_SQL = """
+SELECT e.page_id, e.kind, e.title, e.date, p.url_path,
+    ts_headline(%(config)s::regconfig, translate(e.summary || ' ' || e.body, '<>', %(hidden)s), ranked.q,
+                %(headline)s),
+    ranked.total
+FROM (
+    SELECT e.page_id, q, array_position(%(pinned)s::int[], e.page_id) AS pin, {rank} AS rank, e.date,
+        count(*) OVER () AS total
+    FROM search_searchentry e, {query}
+    WHERE {where}
+    ORDER BY pin, rank DESC, e.date DESC NULLS LAST, e.page_id
+    LIMIT %(limit)s OFFSET %(offset)s
+) ranked
+JOIN search_searchentry e USING (page_id)
+JOIN wagtailcore_page p ON p.id = e.page_id
+ORDER BY ranked.pin, ranked.rank DESC, ranked.date DESC NULLS LAST, e.page_id
+"""
+
+
+def fetch(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class SubstringSearch(Search):
+    """SQLite: the words and phrases as case-insensitive substrings, through the ORM; no stemming.
+
+    Title matches come first, then summary matches, then the rest, newest first within each.
+    """
+
+    def matching(self):
         entries = public_entries(self.locale, self.restricted)
-        pinned = Q(page_id__in=self.promoted) if self.promoted else Q(pk__in=[])
-        if not self.terms.include and not self.promoted:
-            return entries.none()
-        if self.postgres:
-            ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
-            entries = entries.filter((Q(vector=ts_query) if self.terms.include else Q(pk__in=[])) | pinned)
-            ranked = entries.annotate(rank=SearchRank(F("vector" if rank_body else "head"), ts_query, weights=WEIGHTS))
-            order = ["-rank"]
-        else:
+        matches = Q(pk__in=[])
+        if self.terms.include:
             matches = Q()
             for term in self.terms.include:
                 matches &= self.contains(term)
             for term in self.terms.exclude:
                 matches &= ~self.contains(term)
-            entries = entries.filter((matches if self.terms.include else Q(pk__in=[])) | pinned)
-            ranked = entries.annotate(in_title=self.any_in("title"), in_summary=self.any_in("summary"))
-            order = ["-in_title", "-in_summary"]
-        order += [F("date").desc(nulls_last=True), "page_id"]
-        if self.promoted:
-            pin_order = Case(
-                *[When(page_id=page_id, then=Value(position)) for position, page_id in enumerate(self.promoted)],
-                default=Value(len(self.promoted)),
-                output_field=IntegerField(),
-            )
-            ranked, order = ranked.annotate(pin=pin_order), ["pin", *order]
-        return ranked.order_by(*order)
+        return entries.filter(matches | Q(page_id__in=self.promoted))
 
     @staticmethod
     def contains(term):
@@ -157,54 +280,28 @@ class Search:
             condition |= Q(**{f"{column}__icontains": term})
         return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
-    def count(self):
-        return self.matching().order_by().count()
+    def count_kinds(self):
+        return self.matching().values("kind").annotate(total=Count("pk")).values_list("kind", "total")
 
-    def counts_by_kind(self):
-        rows = self.matching().order_by().values("kind").annotate(total=Count("pk")).values_list("kind", "total")
-        counts = dict.fromkeys(Kind.values, 0)
-        counts.update(rows)
-        return counts
-
-    def ranked_ids(self, kind="", total=0):
-        """The page ids of the matches in rank order, sliceable: the ranking query reads ids only."""
-        ranked = self.matching(rank_body=total <= RANK_BODY_UP_TO)
+    def ranked_slice(self, kind, total, start, stop):
+        ranked = self.matching().annotate(in_title=self.any_in("title"), in_summary=self.any_in("summary"))
+        order = ["-in_title", "-in_summary", F("date").desc(nulls_last=True), "page_id"]
+        if self.promoted:
+            pin = Case(
+                *[When(page_id=page_id, then=Value(position)) for position, page_id in enumerate(self.promoted)],
+                default=Value(len(self.promoted)),
+                output_field=IntegerField(),
+            )
+            ranked, order = ranked.annotate(pin=pin), ["pin", *order]
         if kind:
             ranked = ranked.filter(kind=kind)
-        return ranked.values_list("page_id", flat=True)
-
-    def results(self, page_ids):
-        """The rows of these pages in this order, each with `snippet`: escaped text with the matches in <mark>."""
-        page_ids = list(page_ids)
-        rows = SearchEntry.objects.filter(page_id__in=page_ids).select_related("page").defer("vector", "head")
-        if self.postgres:
-            ts_query = SearchQuery(self.query, config=self.config, search_type="websearch")
-            rows = rows.defer("summary", "body").annotate(
-                headline=SearchHeadline(
-                    # PostgreSQL's parser drops tag-like text ("<b>") from headlines: hide < and > from it.
-                    Replace(
-                        Replace(
-                            Concat("summary", Value(" "), "body", output_field=TextField()), Value("<"), Value(LT)
-                        ),
-                        Value(">"),
-                        Value(GT),
-                    ),
-                    ts_query,
-                    config=self.config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_STOP,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
-        by_id = {row.page_id: row for row in rows}
-        for row in by_id.values():
-            if not self.postgres:
-                row.headline = extract(f"{row.summary} {row.body}", self.terms.include)
-            row.snippet = render_marked(row.headline)
-        return [by_id[page_id] for page_id in page_ids if page_id in by_id]
+        rows = ranked.order_by(*order).values_list(
+            "page_id", "kind", "title", "date", "page__url_path", "summary", "body"
+        )
+        return [
+            Result(*row, render_marked(extract(f"{summary} {body}", self.terms.include)))
+            for *row, summary, body in rows[start:stop]
+        ]
 
 
 def render_marked(text):

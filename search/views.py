@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from home.shell import shell
@@ -25,16 +25,16 @@ PERSONAL = re.compile(r"@|\d[\d\s.-]{5,}\d")
 
 
 class RankedResults:
-    """The ranked page ids with their count known in advance, so the paginator does not count them again."""
+    """The results of one search for the paginator, which asks for their count (known in advance) and one slice."""
 
-    def __init__(self, queryset, count):
-        self.queryset, self._count = queryset, count
+    def __init__(self, engine, kind, count):
+        self.engine, self.kind, self._count = engine, kind, count
 
     def count(self):
         return self._count
 
     def __getitem__(self, index):
-        return self.queryset[index]
+        return self.engine.results(self.kind, self._count, index.start, index.stop)
 
 
 def search_url(language_code, query):
@@ -86,22 +86,20 @@ def search(request):
         counts = engine.counts_by_kind()
         total = sum(counts.values())
         found = counts[kind] if kind else total
-        ranked_ids = RankedResults(engine.ranked_ids(kind, found), found)
-        results = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        entries = engine.results(results.object_list)
+        results = Paginator(RankedResults(engine, kind, found), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
             total=total,
             results=results,
             items=[
                 {
-                    "kind": Kind(entry.kind).label,
-                    "title": entry.title,
-                    "url": entry.page.get_url(request),
-                    "snippet": entry.snippet,
-                    "date": entry.date,
-                    "promoted": entry.page_id in engine.promoted,
+                    "kind": Kind(result.kind).label,
+                    "title": result.title,
+                    "url": Page(id=result.page_id, url_path=result.url_path).get_url(request),
+                    "snippet": result.snippet,
+                    "date": result.date,
+                    "promoted": result.page_id in engine.promoted,
                 }
-                for entry in entries
+                for result in results
             ],
             filters=[{"value": "", "label": None, "count": total, "current": not kind}]
             + [

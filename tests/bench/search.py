@@ -1,7 +1,7 @@
 """Search benchmark on PostgreSQL: the search view against a plain ILIKE scan, at 1,000 and at 10,000 pages.
 
 Per query: the whole view (request to rendered page, through Django's test client), the search's own SQL for a first
-page (counts per kind, ranked ids, rows with headlines), and the naive search a site without an index would run: an
+page (counts per kind, then ten ranked rows with headlines), and the naive search a site without an index would run: an
 ILIKE scan over the text the pages store (count and newest ten, SQL only, so the comparison favours the scan).
 
 Run with `make bench-search` (it needs PostgreSQL; BENCH_DATABASE_URL names the database, which this script drops and
@@ -178,8 +178,7 @@ def search_queries(language, query):
 
     def run():
         engine = Search(query, locale)
-        engine.counts_by_kind()
-        return engine.results(list(engine.ranked_ids()[:10]))
+        return engine.results("", engine.count(), 0, 10)
 
     return run
 

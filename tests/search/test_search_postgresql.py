@@ -6,6 +6,7 @@ Skipped on SQLite, where matching is by substring (see test_search_sqlite.py for
 
 import pytest
 from django.db import connection
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from search.models import SearchEntry
 
@@ -78,6 +79,25 @@ def test_beyond_a_thousand_matches_body_only_matches_come_newest_first(add_page,
     add_page("en", "Newer", body="Integrity.")
     add_page("en", "Integrity first", body="Title match.")
     assert results(client.get("/en/search/", {"q": "integrity"})) == ["Integrity first", "Newer", "Older"]
+
+
+def test_beyond_a_thousand_matches_the_pages_run_from_title_matches_to_the_newest_body_matches(
+    add_page, client, results, monkeypatch
+):
+    monkeypatch.setattr("search.querying.RANK_BODY_UP_TO", 1)
+    reports = [add_page("en", f"Report {number}", body="About integrity.") for number in range(9)]
+    for number in range(3):
+        add_page("en", f"Integrity {number}", body="A title match.")
+    titles = [f"Integrity {number}" for number in (2, 1, 0)]
+    pages = [results(client.get("/en/search/", {"q": "integrity", "page": page})) for page in ("1", "2")]
+    assert pages == [titles + [f"Report {number}" for number in range(8, 1, -1)], ["Report 1", "Report 0"]]
+    # A pinned body match comes first, once.
+    SearchPromotion.objects.create(query=Query.get("integrity"), page=reports[4], sort_order=0)
+    pages = [results(client.get("/en/search/", {"q": "integrity", "page": page})) for page in ("1", "2")]
+    assert pages == [
+        ["Report 4", *titles, *[f"Report {number}" for number in (8, 7, 6, 5, 3, 2)]],
+        ["Report 1", "Report 0"],
+    ]
 
 
 def test_websearch_phrases_or_and_exclusions(add_page, client, results):
