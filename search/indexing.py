@@ -10,11 +10,11 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Value
 from wagtail.models import Page
 from wagtail.search import index
 
-from .models import Kind, SearchEntry, SearchWord
+from .models import Kind, SearchEntry, SearchText, SearchWord
 
 # PostgreSQL text-search configuration per language; a language not listed is matched without stemming.
 CONFIGS = {"nl": "dutch", "en": "english"}
@@ -64,51 +64,46 @@ def page_texts(page):
 
 
 def entry_for(page):
-    """An unsaved index row for a live, specific page."""
+    """An unsaved index row for a live, specific page, with its unsaved text as `entry.text`."""
     title, summary, body = page_texts(page)
-    return SearchEntry(
+    config = config_for(page.locale.language_code)
+    entry = SearchEntry(
         page_id=page.pk,
         locale_id=page.locale_id,
-        config=config_for(page.locale.language_code),
+        config=config,
         kind=kind_for(page),
-        title=title,
-        summary=summary,
-        body=body,
         date=getattr(page, "search_date", None) or page.last_published_at or page.first_published_at,
     )
+    if connection.vendor == "postgresql":  # built by PostgreSQL as the row is inserted
+        entry.head = head_vector(config, title, summary)
+        entry.vector = head_vector(config, title, summary) + SearchVector(Value(body), weight="C", config=config)
+    entry.text = SearchText(entry=entry, title=title, summary=summary, body=body)
+    return entry
+
+
+def head_vector(config, title, summary):
+    """The title (A) and summary (B) of a page, stemmed with its own language's configuration."""
+    title_vector = SearchVector(Value(title), weight="A", config=config)
+    return title_vector + SearchVector(Value(summary), weight="B", config=config)
 
 
 def words_of(entries):
     return {
         (entry.locale_id, word.lower())
         for entry in entries
-        for word in WORD.findall(entry.title + " " + entry.summary + " " + entry.body)
+        for word in WORD.findall(f"{entry.text.title} {entry.text.summary} {entry.text.body}")
     }
 
 
-def head_vector():
-    """The title (A) and summary (B) of a row, with the row's own language's configuration."""
-    config = F("config")
-    return SearchVector("title", weight="A", config=config) + SearchVector("summary", weight="B", config=config)
-
-
-def vector():
-    """The whole weighted tsvector of a row: title (A), summary (B) and body (C)."""
-    return head_vector() + SearchVector("body", weight="C", config=F("config"))
-
-
 def store(entries):
-    """Writes rows (replacing those of the same pages), their vectors on PostgreSQL, and their words."""
+    """Writes rows with their text (replacing those of the same pages), and their words."""
     entries = list(entries)
     if not entries:
         return
     with transaction.atomic():
         SearchEntry.objects.filter(page_id__in=[entry.page_id for entry in entries]).delete()
         SearchEntry.objects.bulk_create(entries, batch_size=500)
-        if connection.vendor == "postgresql":
-            SearchEntry.objects.filter(page_id__in=[entry.page_id for entry in entries]).update(
-                vector=vector(), head=head_vector()
-            )
+        SearchText.objects.bulk_create([entry.text for entry in entries], batch_size=500)
         SearchWord.objects.bulk_create(
             [SearchWord(locale_id=locale_id, word=word) for locale_id, word in words_of(entries)],
             ignore_conflicts=True,

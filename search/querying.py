@@ -161,9 +161,9 @@ class PostgresSearch(Search):
     running them.
     """
 
-    def where(self, kind=""):
-        """The condition (SQL and parameters) that rows `e` match, with the parsed query as `q` (see QUERY): this
-        language, the query or a pin, and no view restriction."""
+    def where(self, kind="", match="e.vector @@ q"):
+        """The condition (SQL and parameters) that rows `e` meet, with the parsed query as `q` (see QUERY): this
+        language, the query's `match` or a pin, and no view restriction."""
         params = {
             "locale": self.locale.pk,
             "config": self.config,
@@ -171,9 +171,9 @@ class PostgresSearch(Search):
             "pinned": self.promoted,
             "weights": WEIGHTS,
         }
-        matches = ["e.page_id = ANY(%(pinned)s::int[])"] if self.promoted else []
-        if self.terms.include:
-            matches.insert(0, "e.vector @@ q")
+        matches = [match] if self.terms.include else []
+        if self.promoted:
+            matches.append("e.page_id = ANY(%(pinned)s::int[])")
         conditions = ["e.locale_id = %(locale)s", "(" + " OR ".join(matches) + ")"]
         if kind:
             conditions.append("e.kind = %(kind)s")
@@ -195,22 +195,24 @@ class PostgresSearch(Search):
     def ranked_slice(self, kind, total, start, stop):
         """Up to RANK_BODY_UP_TO matches, the rank reads each whole vector: how often the words occur anywhere.
 
-        Beyond it, for words found on thousands of pages, the title and summary matches come first, found
-        through their own GIN index and ranked by their small vector alone; the body-only matches follow,
-        newest first, and are only read when a page of results reaches them.
+        Beyond it, for words found on thousands of pages, the pinned pages and the title and summary matches come
+        first, found through the GIN index on `head` and ranked by that small vector alone. The body-only matches
+        follow, newest first, and are only read when a page of results reaches them.
         """
-        where, params = self.where(kind)
         if total <= RANK_BODY_UP_TO:
+            where, params = self.where(kind)
             return self.ranked(where, params, "ts_rank(%(weights)s::real[], e.vector, q)", start, stop)[0]
-        in_head = "(e.head @@ q OR e.page_id = ANY(%(pinned)s::int[]))"
-        rows, head_total = self.ranked(
-            f"{where} AND {in_head}", params, "ts_rank(%(weights)s::real[], e.head, q)", start, stop
-        )
+        # A match in `head` is one in `vector` too, unless the vector holds a word the query excludes.
+        in_head, params = self.where(kind, "e.head @@ q" + (" AND e.vector @@ q" if self.terms.exclude else ""))
+        rows, head_total = self.ranked(in_head, params, "ts_rank(%(weights)s::real[], e.head, q)", start, stop)
         if len(rows) < stop - start:
-            if head_total is None:  # this page starts after the last head match
-                head_total = sum(total for _, total in self.count_kinds(f"{where} AND {in_head}", params))
+            if head_total is None:  # this page starts after the last of them
+                head_total = sum(total for _, total in self.count_kinds(in_head, params))
+            body_only, params = self.where(kind, "e.vector @@ q AND NOT e.head @@ q")
+            if self.promoted:
+                body_only += " AND e.page_id <> ALL(%(pinned)s::int[])"
             rest = max(start - head_total, 0)
-            rows += self.ranked(f"{where} AND NOT {in_head}", params, "0", rest, rest + stop - start - len(rows))[0]
+            rows += self.ranked(body_only, params, "0", rest, rest + stop - start - len(rows))[0]
         return rows
 
     def ranked(self, where, params, rank, start, stop):
@@ -225,25 +227,25 @@ class PostgresSearch(Search):
 # The query as PostgreSQL parses it, for the statements below: `q`.
 QUERY = "websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q"
 COUNT_SQL = "SELECT e.kind, count(*) FROM search_searchentry e, {query} WHERE {where} GROUP BY e.kind"
-# One page of results, ranked among all matches (the window counts them), then joined to their text for the
+# One page of results, ranked among all matches (the window counts them), then joined to their text for titles and
 # snippets: headlines are built for the ten rows shown only. PostgreSQL's parser drops tag-like text ("<b>") from
 # headlines, so < and > are hidden from it as private-use characters.
 PAGE_SQL = """
-SELECT e.page_id, e.kind, e.title, e.date, p.url_path,
-    ts_headline(%(config)s::regconfig, translate(e.summary || ' ' || e.body, '<>', %(hidden)s), ranked.q,
+SELECT ranked.page_id, ranked.kind, t.title, ranked.date, p.url_path,
+    ts_headline(%(config)s::regconfig, translate(t.summary || ' ' || t.body, '<>', %(hidden)s), ranked.q,
                 %(headline)s),
     ranked.total
 FROM (
-    SELECT e.page_id, q, array_position(%(pinned)s::int[], e.page_id) AS pin, {rank} AS rank, e.date,
+    SELECT e.page_id, e.kind, e.date, q, array_position(%(pinned)s::int[], e.page_id) AS pin, {rank} AS rank,
         count(*) OVER () AS total
     FROM search_searchentry e, {query}
     WHERE {where}
     ORDER BY pin, rank DESC, e.date DESC NULLS LAST, e.page_id
     LIMIT %(limit)s OFFSET %(offset)s
 ) ranked
-JOIN search_searchentry e USING (page_id)
-JOIN wagtailcore_page p ON p.id = e.page_id
-ORDER BY ranked.pin, ranked.rank DESC, ranked.date DESC NULLS LAST, e.page_id
+JOIN search_searchtext t ON t.entry_id = ranked.page_id
+JOIN wagtailcore_page p ON p.id = ranked.page_id
+ORDER BY ranked.pin, ranked.rank DESC, ranked.date DESC NULLS LAST, ranked.page_id
 """
 
 
@@ -272,12 +274,12 @@ class SubstringSearch(Search):
 
     @staticmethod
     def contains(term):
-        return Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term)
+        return Q(text__title__icontains=term) | Q(text__summary__icontains=term) | Q(text__body__icontains=term)
 
     def any_in(self, column):
         condition = Q()
         for term in self.terms.include:
-            condition |= Q(**{f"{column}__icontains": term})
+            condition |= Q(**{f"text__{column}__icontains": term})
         return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
     def count_kinds(self):
@@ -296,7 +298,7 @@ class SubstringSearch(Search):
         if kind:
             ranked = ranked.filter(kind=kind)
         rows = ranked.order_by(*order).values_list(
-            "page_id", "kind", "title", "date", "page__url_path", "summary", "body"
+            "page_id", "kind", "text__title", "date", "page__url_path", "text__summary", "text__body"
         )
         return [
             Result(*row, render_marked(extract(f"{summary} {body}", self.terms.include)))

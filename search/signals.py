@@ -28,9 +28,10 @@ def reindex_moved_tree(sender, instance, **kwargs):
 
 
 @receiver(post_migrate)
-def fill_empty_index(sender, app_config, **kwargs):
-    """A database that had pages before this app existed gets its index once, right after `migrate`."""
-    if app_config.name != "search":
+def fill_empty_index(sender, app_config, plan=None, **kwargs):
+    """A database that had pages before this app existed gets its index once, right after `migrate`; so does one
+    whose index a migration emptied. Not after undoing migrations: the table may not have the shape written here."""
+    if app_config.name != "search" or any(backwards for _, backwards in plan or []):
         return
     if not SearchEntry.objects.exists() and Page.objects.live().filter(depth__gt=1).exists():
         indexing.rebuild()

@@ -67,7 +67,7 @@ def sentences(language):
 
 def seed_body_lengths(overview):
     """The length of the text of each seeded action in this language: generated pages are as long as real ones."""
-    return [len(entry_for(page).body) for page in ActionPage.objects.child_of(overview).live()]
+    return [len(entry_for(page).text.body) for page in ActionPage.objects.child_of(overview).live()]
 
 
 def paragraphs(pool, rng, length):

@@ -1,11 +1,12 @@
 """The index fills and follows itself: from the seed loader, after `migrate`, and from the rebuild command."""
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from wagtail.models import Locale, Page
 
 from search.apps import SearchConfig
-from search.models import SearchEntry, SearchWord
+from search.models import SearchEntry, SearchText, SearchWord
 
 
 def test_the_seeded_site_is_indexed_in_both_languages_by_publishing(seeded, client, results):
@@ -20,17 +21,19 @@ def test_the_seeded_site_is_indexed_in_both_languages_by_publishing(seeded, clie
 def test_an_index_that_is_empty_after_migrate_is_filled(seeded):
     SearchEntry.objects.all().delete()
     SearchWord.objects.all().delete()
-    from django.apps import apps
-
-    post_migrate.send(sender=SearchConfig, app_config=apps.get_app_config("search"), using="default")
-    assert SearchEntry.objects.count() == Page.objects.live().filter(depth__gt=1).count()
+    search = apps.get_app_config("search")
+    # Not after undoing a migration: the table may have an older shape than the code writes.
+    post_migrate.send(sender=SearchConfig, app_config=search, using="default", plan=[(None, True)])
+    assert not SearchEntry.objects.exists()
+    post_migrate.send(sender=SearchConfig, app_config=search, using="default", plan=[(None, False)])
+    assert SearchEntry.objects.count() == SearchText.objects.count() == Page.objects.live().filter(depth__gt=1).count()
     assert SearchWord.objects.filter(word="verkiezingen").exists()
 
 
 def test_the_rebuild_command_indexes_live_pages_only(seeded, capsys):
     page = Page.objects.live().filter(depth__gt=3).first()
     Page.objects.filter(pk=page.pk).update(live=False)  # behind the signals' back
-    SearchEntry.objects.filter(pk=page.pk).update(title="stale")
+    SearchText.objects.filter(pk=page.pk).update(title="stale")
     call_command("rebuild_search_entries")
     assert not SearchEntry.objects.filter(pk=page.pk).exists()
     assert SearchEntry.objects.count() == Page.objects.live().filter(depth__gt=1).count()
