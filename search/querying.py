@@ -201,43 +201,41 @@ class PostgresSearch(Search):
         """
         if total <= RANK_BODY_UP_TO:
             where, params = self.where(kind)
-            return self.ranked(where, params, "ts_rank(%(weights)s::real[], e.vector, q)", start, stop)[0]
+            return self.ranked(where, params, "ts_rank(%(weights)s::real[], e.vector, q)", start, stop)
         # A match in `head` is one in `vector` too, unless the vector holds a word the query excludes.
         in_head, params = self.where(kind, "e.head @@ q" + (" AND e.vector @@ q" if self.terms.exclude else ""))
-        rows, head_total = self.ranked(in_head, params, "ts_rank(%(weights)s::real[], e.head, q)", start, stop)
+        rows = self.ranked(in_head, params, "ts_rank(%(weights)s::real[], e.head, q)", start, stop)
         if len(rows) < stop - start:
-            if head_total is None:  # this page starts after the last of them
-                head_total = sum(total for _, total in self.count_kinds(in_head, params))
+            # This page holds the last of them, or starts after it.
+            head_total = start + len(rows) if rows else sum(total for _, total in self.count_kinds(in_head, params))
             body_only, params = self.where(kind, "e.vector @@ q AND NOT e.head @@ q")
             if self.promoted:
                 body_only += " AND e.page_id <> ALL(%(pinned)s::int[])"
             rest = max(start - head_total, 0)
-            rows += self.ranked(body_only, params, "0", rest, rest + stop - start - len(rows))[0]
+            rows += self.ranked(body_only, params, "0", rest, rest + stop - start - len(rows))
         return rows
 
     def ranked(self, where, params, rank, start, stop):
-        """Rows `start` to `stop` of those matching `where` by `rank`, with their snippets, and how many matched."""
+        """Rows `start` to `stop` of those matching `where` by `rank`, with their snippets."""
         rows = fetch(
             PAGE_SQL.format(where=where, rank=rank, query=QUERY),
             {**params, "offset": start, "limit": stop - start, "hidden": LT + GT, "headline": HEADLINE_OPTIONS},
         )
-        return [Result(*row[:5], render_marked(row[5])) for row in rows], (rows[0][6] if rows else None)
+        return [Result(*row[:5], render_marked(row[5])) for row in rows]
 
 
 # The query as PostgreSQL parses it, for the statements below: `q`.
 QUERY = "websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q"
 COUNT_SQL = "SELECT e.kind, count(*) FROM search_searchentry e, {query} WHERE {where} GROUP BY e.kind"
-# One page of results, ranked among all matches (the window counts them), then joined to their text for titles and
-# snippets: headlines are built for the ten rows shown only. PostgreSQL's parser drops tag-like text ("<b>") from
-# headlines, so < and > are hidden from it as private-use characters.
+# One page of results, ranked among all matches, then joined to their text for titles and snippets: headlines are
+# built for the ten rows shown only. PostgreSQL's parser drops tag-like text ("<b>") from headlines, so < and > are
+# hidden from it as private-use characters.
 PAGE_SQL = """
 SELECT ranked.page_id, ranked.kind, t.title, ranked.date, p.url_path,
     ts_headline(%(config)s::regconfig, translate(t.summary || ' ' || t.body, '<>', %(hidden)s), ranked.q,
-                %(headline)s),
-    ranked.total
+                %(headline)s)
 FROM (
-    SELECT e.page_id, e.kind, e.date, q, array_position(%(pinned)s::int[], e.page_id) AS pin, {rank} AS rank,
-        count(*) OVER () AS total
+    SELECT e.page_id, e.kind, e.date, q, array_position(%(pinned)s::int[], e.page_id) AS pin, {rank} AS rank
     FROM search_searchentry e, {query}
     WHERE {where}
     ORDER BY pin, rank DESC, e.date DESC NULLS LAST, e.page_id
