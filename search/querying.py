@@ -84,22 +84,16 @@ def public_entries(locale, restricted):
     return entries
 
 
-# The pages editors pinned for a query (Wagtail's search promotions), live and in one language. In SQL, because
-# building the same query through the ORM took longer than the database took to answer it.
+# The pages editors pinned for a query (Wagtail's search promotions), live and in one language, in their order.
+# In SQL: on PostgreSQL it is part of every search statement (see PINNED); on SQLite, building it through the ORM
+# took longer than running it.
 PROMOTED_SQL = f"""
 SELECT promotion.page_id FROM {SearchPromotion._meta.db_table} promotion
 JOIN {Query._meta.db_table} query ON query.id = promotion.query_id
 JOIN wagtailcore_page page ON page.id = promotion.page_id
-WHERE query.query_string = %s AND page.locale_id = %s AND page.live
+WHERE query.query_string = %(normalised)s AND page.locale_id = %(locale)s AND page.live
 ORDER BY promotion.sort_order
 """  # noqa: S608 - table names only
-
-
-def promoted_page_ids(query, locale):
-    """The pages pinned for this query in this language, in their order."""
-    if not query:
-        return []
-    return [page_id for (page_id,) in fetch(PROMOTED_SQL, [normalise_query_string(query), locale.pk])]
 
 
 # ts_headline's options: the private-use match markers, and up to two fragments of 15 to 35 words.
@@ -115,6 +109,7 @@ class Result(NamedTuple):
     title: str
     date: object
     url_path: str  # the page's path in the tree: all Wagtail needs to route it to its address
+    promoted: bool
     snippet: str
 
 
@@ -130,17 +125,16 @@ class Search:
             cls = PostgresSearch if connection.vendor == "postgresql" else SubstringSearch
         return super().__new__(cls)
 
-    def __init__(self, query, locale, promoted=(), restricted=None):
+    def __init__(self, query, locale, restricted=None):
         self.query = query
         self.locale = locale
         self.restricted = restricted_paths() if restricted is None else restricted
         self.config = config_for(locale.language_code)
         self.terms = Terms.parse(query)
-        self.promoted = list(promoted)
 
     def counts_by_kind(self):
         counts = dict.fromkeys(Kind.values, 0)
-        if self.terms.include or self.promoted:
+        if self.query:
             counts.update(self.count_kinds())
         return counts
 
@@ -168,12 +162,10 @@ class PostgresSearch(Search):
             "locale": self.locale.pk,
             "config": self.config,
             "query": self.query,
-            "pinned": self.promoted,
+            "normalised": normalise_query_string(self.query),
             "weights": WEIGHTS,
         }
-        matches = [match] if self.terms.include else []
-        if self.promoted:
-            matches.append("e.page_id = ANY(%(pinned)s::int[])")
+        matches = [match, PINNED] if self.terms.include else [PINNED]
         conditions = ["e.locale_id = %(locale)s", "(" + " OR ".join(matches) + ")"]
         if kind:
             conditions.append("e.kind = %(kind)s")
@@ -209,8 +201,7 @@ class PostgresSearch(Search):
             # This page holds the last of them, or starts after it.
             head_total = start + len(rows) if rows else sum(total for _, total in self.count_kinds(in_head, params))
             body_only, params = self.where(kind, "e.vector @@ q AND NOT e.head @@ q")
-            if self.promoted:
-                body_only += " AND e.page_id <> ALL(%(pinned)s::int[])"
+            body_only += f" AND NOT {PINNED}"
             rest = max(start - head_total, 0)
             rows += self.ranked(body_only, params, "0", rest, rest + stop - start - len(rows))
         return rows
@@ -218,24 +209,27 @@ class PostgresSearch(Search):
     def ranked(self, where, params, rank, start, stop):
         """Rows `start` to `stop` of those matching `where` by `rank`, with their snippets."""
         rows = fetch(
-            PAGE_SQL.format(where=where, rank=rank, query=QUERY),
+            PAGE_SQL.format(where=where, rank=rank, query=QUERY, pinned=PINNED_IDS),
             {**params, "offset": start, "limit": stop - start, "hidden": LT + GT, "headline": HEADLINE_OPTIONS},
         )
-        return [Result(*row[:5], render_marked(row[5])) for row in rows]
+        return [Result(*row[:6], render_marked(row[6])) for row in rows]
 
 
 # The query as PostgreSQL parses it, for the statements below: `q`.
 QUERY = "websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q"
+# The pinned pages, in their order, and whether row `e` is one of them.
+PINNED_IDS = f"ARRAY({PROMOTED_SQL})"
+PINNED = f"e.page_id = ANY({PINNED_IDS})"
 COUNT_SQL = "SELECT e.kind, count(*) FROM search_searchentry e, {query} WHERE {where} GROUP BY e.kind"
 # One page of results, ranked among all matches, then joined to their text for titles and snippets: headlines are
 # built for the ten rows shown only. PostgreSQL's parser drops tag-like text ("<b>") from headlines, so < and > are
 # hidden from it as private-use characters.
 PAGE_SQL = """
-SELECT ranked.page_id, ranked.kind, t.title, ranked.date, p.url_path,
+SELECT ranked.page_id, ranked.kind, t.title, ranked.date, p.url_path, ranked.pin IS NOT NULL,
     ts_headline(%(config)s::regconfig, translate(t.summary || ' ' || t.body, '<>', %(hidden)s), ranked.q,
                 %(headline)s)
 FROM (
-    SELECT e.page_id, e.kind, e.date, q, array_position(%(pinned)s::int[], e.page_id) AS pin, {rank} AS rank
+    SELECT e.page_id, e.kind, e.date, q, array_position({pinned}, e.page_id) AS pin, {rank} AS rank
     FROM search_searchentry e, {query}
     WHERE {where}
     ORDER BY pin, rank DESC, e.date DESC NULLS LAST, e.page_id
@@ -258,6 +252,11 @@ class SubstringSearch(Search):
 
     Title matches come first, then summary matches, then the rest, newest first within each.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        params = {"normalised": normalise_query_string(self.query), "locale": self.locale.pk}
+        self.promoted = [page_id for (page_id,) in fetch(PROMOTED_SQL, params)] if self.query else []
 
     def matching(self):
         entries = public_entries(self.locale, self.restricted)
@@ -299,7 +298,7 @@ class SubstringSearch(Search):
             "page_id", "kind", "text__title", "date", "page__url_path", "text__summary", "text__body"
         )
         return [
-            Result(*row, render_marked(extract(f"{summary} {body}", self.terms.include)))
+            Result(*row, row[0] in self.promoted, render_marked(extract(f"{summary} {body}", self.terms.include)))
             for *row, summary, body in rows[start:stop]
         ]
 

@@ -17,7 +17,7 @@ from wagtail.search.utils import normalise_query_string
 from home.shell import shell
 
 from .models import Kind
-from .querying import Search, clean_query, promoted_page_ids, restricted_paths, suggest
+from .querying import Search, clean_query, restricted_paths, suggest
 
 RESULTS_PER_PAGE = 10
 # Queries that look like an e-mail address or a phone/account number are not logged: the log holds no personal data.
@@ -91,7 +91,7 @@ def search(request):
 
     if query:
         restricted = restricted_paths()
-        engine = Search(query, locale, promoted=promoted_page_ids(query, locale), restricted=restricted)
+        engine = Search(query, locale, restricted=restricted)
         counts = engine.counts_by_kind()
         total = sum(counts.values())
         found = counts[kind] if kind else total
@@ -106,7 +106,7 @@ def search(request):
                     "url": url,
                     "snippet": result.snippet,
                     "date": result.date,
-                    "promoted": result.page_id in engine.promoted,
+                    "promoted": result.promoted,
                 }
                 for result, url in zip(results, addresses(results, request), strict=True)
             ],

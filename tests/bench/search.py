@@ -136,13 +136,17 @@ def add_pages(overview, count, pool, lengths, rng, start_number):
         store(entry_for(page) for page in pages)
 
 
-def timed(function, rounds):
-    function()  # warm up
-    timings = []
+def timed(functions, rounds):
+    """Each function's timings in ms. A round runs each once, in turn, so that all are measured in the same moments
+    of a machine whose speed varies from minute to minute."""
+    for function in functions:
+        function()  # warm up
+    timings = [[] for _ in functions]
     for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - start) * 1000)
+        for function, times in zip(functions, timings, strict=True):
+            start = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - start) * 1000)
     return timings
 
 
@@ -196,11 +200,11 @@ def measure(client, size):
             response = client.get(url)
             assert response.status_code == 200, url
             found = Search(query, Locale.objects.get(language_code=language)).count()
-            view = timed(lambda url=url: client.get(url), ROUNDS)
-            sql = timed(search_queries(language, query), ROUNDS)
-            all_sql += sql
-            scan = timed(ilike_scan(language, query), ROUNDS)
+            view, sql, scan = timed(
+                [lambda url=url: client.get(url), search_queries(language, query), ilike_scan(language, query)], ROUNDS
+            )
             all_view += view
+            all_sql += sql
             all_scan += scan
             view_median, view_p95 = summary(view)
             scan_median, scan_p95 = summary(scan)
@@ -210,6 +214,9 @@ def measure(client, size):
                 f" {scan_median:>9.1f}ms {scan_p95:>9.1f}ms {scan_median / view_median:>9.1f}x"
                 f" {scan_median / statistics.median(sql):>8.1f}x"
             )
+    # What every answer of the view costs, whatever the query: the middleware, the site shell and the template.
+    (empty,) = timed([lambda: client.get(SEARCH_PATH["nl"])], ROUNDS)
+    print(f"{'(the view without a query)':<36} {'':>5} {'':>6} {statistics.median(empty):>8.1f}ms")
     view_median, view_p95 = summary(all_view)
     scan_median, scan_p95 = summary(all_scan)
     sql_median = statistics.median(all_sql)
