@@ -31,7 +31,8 @@ SNIPPET_CHARS = 220
 RANK_BODY_UP_TO = 1000
 # Private-use characters that stand in for < and > while PostgreSQL builds a headline (indexed text has none).
 LT, GT = "\ue002", "\ue003"
-# ts_rank weights for D, C (body), B (summary) and A (title).
+# ts_rank weights for D, C (body), B (summary) and A (title). Each is ten times the next, and ts_rank never adds up
+# more than 1.65 times a term's highest weight, so no number of summary matches outweighs a title match.
 WEIGHTS = [0.001, 0.01, 0.1, 1.0]
 
 
@@ -104,6 +105,8 @@ HEADLINE_OPTIONS = (
 
 
 class Result(NamedTuple):
+    """One result, as a page of results shows it."""
+
     page_id: int
     kind: str
     title: str
@@ -151,8 +154,8 @@ class PostgresSearch(Search):
     """Stemmed matching through the GIN indexes, weighted ranking and PostgreSQL's headlines, in raw SQL.
 
     The view asks two questions, each in one statement: the counts per kind, then one page of results with their
-    snippets and addresses. Through the ORM the same took five statements, and building them cost more than
-    running them.
+    snippets and addresses; the pinned pages are part of both. Through the ORM the same took five statements, and
+    building them cost more than running them.
     """
 
     def where(self, kind="", match="e.vector @@ q"):
