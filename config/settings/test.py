@@ -11,3 +11,6 @@ NEWSLETTER_BATCH_SENDING = True
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test run its own caches, in memory (tests/conftest.py empties them before every test).
 CACHES = {name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name} for name in CACHES}  # noqa: F405
+# No autosave: Wagtail 8's autosave can save a new page while a browser test publishes it, and the publish then posts
+# the same new page a second time (a race in Wagtail's admin script). The editor journey tests publishing itself.
+WAGTAIL_AUTOSAVE_INTERVAL = 0

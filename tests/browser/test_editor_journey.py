@@ -92,8 +92,7 @@ def publish_a_new_page(page):
     """Publishes from the editor's footer; Wagtail then shows the parent's listing. Returns the new page's id."""
     page.locator("footer").get_by_role("button", name="More actions").click()
     page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
-    # Wagtail's autosave may already have saved the new page as a draft, which makes this publish an edit.
-    message = page.locator(".messages").filter(has_text=re.compile("(created and|has been) published"))
+    message = page.locator(".messages").filter(has_text="created and published")
     edit = message.get_by_role("link", name="Edit").get_attribute("href")
     return int(re.search(r"/pages/(\d+)/edit/", edit).group(1))
 
