@@ -20,19 +20,10 @@ from . import services
 from .forms import JoinForm, SubscribeForm
 from .models import NewsletterIndexPage
 
-# Per address and per client (IP address, or its /64 for IPv6), in fixed windows, through Django's cache.
+# Per address and per client (home.client: its IP address, or its /64 for IPv6), in fixed windows, through Django's
+# cache.
 RATE_PER_ADDRESS = "5/h"
 RATE_PER_CLIENT = "30/h"
-
-
-def client_ip(request):
-    """The client's address behind our TLS proxy (RATELIMIT_IP_META_KEY in production when BEHIND_TLS_PROXY).
-
-    The proxy appends the address it saw to X-Forwarded-For, so the last entry is the one to trust; what a client
-    sends in that header itself stands before it.
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
 
 
 def address_key(group, request):

@@ -117,13 +117,18 @@ PAGE_CACHE_SHARED_SECONDS = 60
 # (tests/bench/settings.py) set one, to measure a full render on the production setup; never set it in production.
 PAGE_CACHE_BYPASS_HEADER = None
 
-# Failed logins lock out the account and, separately, the address they came from, for a cool-off period, after
-# which they unlock by themselves. Axes reads the client's address from REMOTE_ADDR (behind a proxy, see
-# AXES_IPWARE_META_PRECEDENCE_ORDER).
+# The client's address, for the login lock-out and every rate limit alike (home.client): the TRUSTED_PROXY_COUNT-th
+# X-Forwarded-For entry from the right, or REMOTE_ADDR with no proxy in front (production sets 1 behind its proxy).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE = "home.client.client_ip"
+
+# Failed logins lock out the client they came from for a cool-off period, after which it unlocks by itself. Only the
+# client: an account is locked only together with the client that failed (five failures on one name from one client
+# lock that client), so a stranger cannot lock an editor out, whatever names the stranger tries.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every start (check --deploy must print nothing); lockouts are still logged
 
