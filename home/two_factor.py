@@ -9,14 +9,17 @@ editor who enrolled one (through the account menu) is still asked for its code; 
 """
 
 import base64
+import functools
 import io
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -26,8 +29,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
-# Admin views an editor reaches between the password and the code: signing in and out, the two steps, and what
-# the sign-in pages load.
+# Views an editor reaches between the password and the code: signing in and out, the two steps, and what the
+# sign-in pages load. Everywhere else such a session counts as signed out.
 OPEN_BEFORE_SECOND_FACTOR = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
@@ -38,30 +41,55 @@ OPEN_BEFORE_SECOND_FACTOR = {
 }
 
 
+def second_factor_step(user):
+    """The step ("two_factor_verify" or "two_factor_enrol") a signed-in user has still to take, or None."""
+    if not user.is_authenticated or user.is_verified():
+        return None
+    if user_has_device(user):
+        return "two_factor_verify"
+    if settings.TWO_FACTOR_REQUIRED:
+        return "two_factor_enrol"
+    return None
+
+
+def is_open(request):
+    # Before the URL is resolved, or when it does not resolve (a 404 page), nothing is open.
+    match = request.resolver_match
+    return match is not None and match.url_name in OPEN_BEFORE_SECOND_FACTOR
+
+
 class SecondFactorMiddleware:
-    """Sends a signed-in editor who has not given a code yet to the step that asks for it (after django-otp's
-    OTPMiddleware, which knows whether this session gave one). Only the admin is guarded: the public site shows
-    an editor nothing of the admin's but a link to it."""
+    """A session that still has to give its code (or set up its app) counts as signed out everywhere but the steps
+    that ask for it: private pages, documents in private collections and the userbar see an anonymous visitor. In
+    the admin, and at Wagtail's sign-in page for private pages, it is sent to the step instead.
+
+    After django-otp's OTPMiddleware, which knows whether this session gave a code. The user stays lazy, so a
+    visitor without a session is never looked up (which would add `Vary: Cookie` to a cacheable page).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        signed_in = request.user
+        # Asked once a request, and only with a session: reading it would add `Vary: Cookie` to a cacheable page.
+        request.second_factor_step = functools.cache(
+            lambda: settings.SESSION_COOKIE_NAME in request.COOKIES and second_factor_step(signed_in)
+        )
+        request.user = SimpleLazyObject(
+            lambda: AnonymousUser() if request.second_factor_step() and not is_open(request) else signed_in
+        )
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if (
-            not request.path_info.startswith(reverse("wagtailadmin_home"))
-            or request.resolver_match.url_name in OPEN_BEFORE_SECOND_FACTOR
-            or not user.is_authenticated
-            or user.is_verified()
-        ):
+        step = request.second_factor_step()
+        if not step or is_open(request):
             return None
-        if user_has_device(user):
-            return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
-        if settings.TWO_FACTOR_REQUIRED:
-            return redirect_to_login(request.get_full_path(), reverse("two_factor_enrol"))
+        if request.path_info.startswith(reverse("wagtailadmin_home")):
+            return redirect_to_login(request.get_full_path(), reverse(step))
+        # Wagtail's sign-in for private pages, where such a session comes back after its password: the code next.
+        if request.resolver_match.url_name == "wagtailcore_login" and request.method == "GET":
+            return redirect_to_login(request.GET.get("next", ""), reverse(step))
         return None
 
 

@@ -5,9 +5,14 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from test_settings import REQUIRED, manage
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from home.models import HomePage
 
 PASSWORD = "a-long-and-proper-password"
 
@@ -107,3 +112,56 @@ def test_production_requires_two_factor_login_unless_switched_off():
     assert manage("shell", "--no-imports", "-c", show, **REQUIRED).stdout.strip() == "True"
     off = manage("shell", "--no-imports", "-c", show, **REQUIRED, TWO_FACTOR_REQUIRED="false")
     assert off.stdout.strip() == "False"
+
+
+@pytest.fixture
+def private(tree, settings, tmp_path):
+    """A page and a document only signed-in visitors may see."""
+    settings.MEDIA_ROOT = tmp_path
+    page = tree["home"].add_child(instance=HomePage(title="Alleen voor ons", slug="intern", intro="<p>Geheim.</p>"))
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    collection = Collection.get_first_root_node().add_child(name="Intern")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
+    document = get_document_model().objects.create(
+        title="Plan", collection=collection, file=SimpleUploadedFile("plan.txt", b"Het geheime plan.")
+    )
+    return {"page": page.url, "document": document.url}
+
+
+def password_only(client, login_path):
+    response = client.post(login_path, {"username": "redacteur", "password": PASSWORD, "next": "/"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("login_path", ["/admin/login/", "/_util/login/"])
+def test_the_password_alone_opens_nothing_private(editor, private, client, settings, login_path):
+    settings.TWO_FACTOR_REQUIRED = True
+    password_only(client, login_path)
+
+    page = client.get(private["page"])
+    assert page.status_code == 302 and page["Location"].startswith("/_util/login/?next="), "as if signed out"
+    document = client.get(private["document"])
+    assert document.status_code == 302 and b"geheime" not in document.content
+    assert "wagtail-userbar" not in client.get("/").content.decode(), "no userbar before the code"
+    assert client.get("/admin/")["Location"] == "/admin/two-factor/enrol/?next=/admin/", "the admin asks for it"
+
+
+def test_after_the_password_for_a_private_page_the_code_comes_next(editor, private, client):
+    TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    login = client.get(private["page"])["Location"]
+    assert client.post(login, {"username": "redacteur", "password": PASSWORD, "next": private["page"]})
+    back = client.get(private["page"])
+    assert back.status_code == 302 and back["Location"] == login, "still signed out for the page"
+    step = client.get(login)
+    assert step.status_code == 302 and step["Location"] == f"/admin/two-factor/?next={private['page']}"
+
+
+def test_a_session_that_gave_its_code_sees_everything(editor, private, client, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    password_only(client, "/admin/login/")
+    assert client.post("/admin/two-factor/", {"code": code(device)}).status_code == 302
+
+    assert "Geheim." in client.get(private["page"]).content.decode()
+    assert b"".join(client.get(private["document"]).streaming_content) == b"Het geheime plan."
+    assert 'id="wagtail-userbar-template"' in client.get("/").content.decode()
