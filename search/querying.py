@@ -26,6 +26,7 @@ from .models import Kind, SearchEntry, SearchWord
 
 MAX_QUERY_LENGTH = 200
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+ALPHANUMERIC = re.compile(r"[^\W_]")
 SNIPPET_CHARS = 220
 # Up to this many matches, ranking reads each match's whole vector; beyond it, see PostgresSearch.ranked_slice.
 RANK_BODY_UP_TO = 1000
@@ -48,19 +49,33 @@ def clean_query(raw):
 
 @dataclass
 class Terms:
-    """A query in web-search syntax: words and "phrases" that must occur, and -words that must not."""
+    """A query in web-search syntax: words and "phrases" that must occur, -words that must not, `or` between two.
+
+    Only terms with a letter or digit count: a run of minus signs, quotes or other signs can match nothing.
+    """
 
     include: list = field(default_factory=list)
     exclude: list = field(default_factory=list)
+    websearch: str = ""
 
     @classmethod
     def parse(cls, query):
         terms = cls()
+        parts = []
         for minus, phrase, word_minus, word in TOKEN.findall(query):
-            text = " ".join((phrase or word).split()).strip("\"'")
-            if not text or (word and word.lower() == "or"):
+            if word and word.lower() == "or":
+                if parts and parts[-1] != "or":
+                    parts.append("or")
                 continue
-            (terms.exclude if (minus or word_minus) and text else terms.include).append(text)
+            # A quote inside a word would end the phrase it becomes below; leading minus signs beyond the first say
+            # nothing more.
+            text = " ".join((phrase or word).replace('"', " ").split()).strip("'").lstrip("-")
+            if not ALPHANUMERIC.search(text):
+                continue
+            excluded = bool(minus or word_minus)
+            (terms.exclude if excluded else terms.include).append(text)
+            parts.append(("-" if excluded else "") + f'"{text}"')
+        terms.websearch = " ".join(parts[:-1] if parts and parts[-1] == "or" else parts)
         return terms
 
     @property
@@ -164,7 +179,8 @@ class PostgresSearch(Search):
         params = {
             "locale": self.locale.pk,
             "config": self.config,
-            "query": self.query,
+            # The terms as parsed here, not the text as typed: PostgreSQL's parser fails on a run of minus signs.
+            "query": self.terms.websearch,
             "normalised": normalise_query_string(self.query),
             "weights": WEIGHTS,
         }

@@ -155,3 +155,24 @@ def test_no_number_of_lower_matches_outweighs_a_higher_field(add_page, client, r
     add_page("en", "Notes", summary=" ".join(["Integrity."] * 30))
     add_page("en", "Integrity", body="Once.")
     assert results(client.get("/en/search/", {"q": "integrity"})) == ["Integrity", "Notes", "Report"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "-" * 33,
+        "-" * 200,
+        "- " * 40,
+        "-( " * 40,
+        "a" + "!-" * 40 + "b",
+        "verkiezing " + "-" * 60 + " ambtenaar",
+    ],
+    ids=["33-dashes", "200-dashes", "spaced-dashes", "dashes-and-signs", "signs-in-a-word", "dashes-between-words"],
+)
+def test_a_run_of_exclusions_without_words_is_no_error(add_page, client, query):
+    """PostgreSQL's parser stacks one NOT per minus sign waiting for its word, and fails beyond 32 ("tsquery stack
+    too small"): the query handed to it has at most one minus sign per word."""
+    add_page("nl", "Verkiezingen van ambtenaren")
+    for url in ("/zoeken/", "/en/search/"):
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200, url
