@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Editors give the code of their authenticator app (or set one up) before the admin opens.
     "django_otp.middleware.OTPMiddleware",
     "home.two_factor.SecondFactorMiddleware",
+    # Passwords of private pages and documents are guessed no faster than admin logins.
+    "home.page_passwords.PagePasswordLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After LocaleMiddleware, so redirects are matched per language.
