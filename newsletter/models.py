@@ -41,6 +41,13 @@ class Subscriber(models.Model):
     confirmation_sent_at = models.DateTimeField(_("confirmation mail sent"), null=True, blank=True)
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=32, blank=True)
+    # The latest request to subscribe that is not confirmed yet. Anyone can fill in the form for any address, so a
+    # request becomes the consent (and language) above only when its confirmation link is used (services.confirm).
+    requested_at = models.DateTimeField(_("subscription requested"), null=True, blank=True)
+    requested_language = models.CharField(
+        _("requested language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    requested_consent_version = models.CharField(_("requested consent text version"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("subscriber")

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks import task
 
 from home.models import SiteSettings
 
@@ -50,8 +52,13 @@ def unsubscribe_token(subscriber):
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber.key))
 
 
+def confirmation_language(subscriber):
+    """The language of the request the confirmation answers (a subscriber from before requests were kept has none)."""
+    return subscriber.requested_language or subscriber.language
+
+
 def confirmation_url(subscriber):
-    return absolute_url("newsletter:confirm", subscriber.language, token=confirmation_token(subscriber))
+    return absolute_url("newsletter:confirm", confirmation_language(subscriber), token=confirmation_token(subscriber))
 
 
 def unsubscribe_url(subscriber):
@@ -108,17 +115,14 @@ def build_mail(template, context, language, to, reply_to=None, headers=None):
     """A plain-text and HTML message from `newsletter/mail/<template>{_subject.txt,.txt,.html}`, in `language`."""
     with translation.override(language):
         context = {**context, "language": language, "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string(f"newsletter/mail/{template}_subject.txt", context).split())
+        # A subject is plain text: no HTML escaping (a name "Eve <b>&</b>" stays that), and on one line.
+        subject_template = get_template(f"newsletter/mail/{template}_subject.txt").template
+        subject = " ".join(subject_template.render(Context(context, autoescape=False)).split())
         text = render_to_string(f"newsletter/mail/{template}.txt", context)
         html = render_to_string(f"newsletter/mail/{template}.html", context)
     message = EmailMultiAlternatives(subject, text, to=[to], reply_to=reply_to, headers=headers)
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send_confirmation(subscriber):
-    context = {"confirm_url": confirmation_url(subscriber), "newsletter_url": newsletter_page_url(subscriber.language)}
-    build_mail("confirm", context, subscriber.language, subscriber.email).send()
 
 
 def newsletter_page_url(language):
@@ -130,53 +134,65 @@ def newsletter_page_url(language):
 
 
 def subscribe(email, language, now=None):
-    """Handles a subscribe request. Returns nothing: the visitor sees the same answer whatever the address's state.
+    """Records a request to subscribe and queues its confirmation mail. Returns nothing: the visitor sees the same
+    answer whatever the address's state, and the request does the same work for every address (one transaction, one
+    queued task); the worker decides whether a mail goes out (send_confirmation_mail), so timing tells nothing either.
 
-    New and unsubscribed addresses become pending and get a confirmation mail; a pending address gets a new one
-    at most once per CONFIRMATION_MAIL_INTERVAL; confirmed, bounced and complained addresses get no mail.
+    A new or unsubscribed address becomes pending. The request (its time, consent version and language) is kept
+    beside the consent on record and replaces it only when confirmed; confirmed, bounced and complained addresses
+    are left as they are. `email` is normalised (addresses.normalise, as the form does).
     """
     now = now or timezone.now()
-    consent = {"consent_given_at": now, "consent_version": CONSENT_VERSION}
+    request = {"requested_at": now, "requested_consent_version": CONSENT_VERSION, "requested_language": language}
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber is None:
             try:
                 with transaction.atomic():
                     subscriber = Subscriber.objects.create(
-                        email=email, language=language, state=State.PENDING, state_changed_at=now, **consent
+                        email=email, language=language, state=State.PENDING, state_changed_at=now, **request
                     )
             except IntegrityError:  # the same address, subscribed at the same moment by another request
                 return
         elif subscriber.state in (State.PENDING, State.UNSUBSCRIBED):
             if subscriber.state == State.UNSUBSCRIBED:
                 subscriber.state, subscriber.state_changed_at = State.PENDING, now
-            subscriber.language = language
-            for name, value in consent.items():
+            for name, value in request.items():
                 setattr(subscriber, name, value)
             subscriber.save()
-        else:
-            return
-        sent_recently = (
-            subscriber.confirmation_sent_at is not None
-            and now - subscriber.confirmation_sent_at < CONFIRMATION_MAIL_INTERVAL
-        )
-        if sent_recently:
-            return
+        # A task row in the same database: it commits, or not, with the request.
+        send_confirmation_mail.enqueue(subscriber.pk)
+
+
+@task(backend="newsletter", queue_name="newsletter")
+def send_confirmation_mail(subscriber_id):
+    """Mails a pending subscriber the link to confirm, in the language of their request, at most once per
+    CONFIRMATION_MAIL_INTERVAL. Run by the newsletter's worker; returns whether a mail went out."""
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id, state=State.PENDING).first()
+        if subscriber is None:  # confirmed, bounced, complained, unsubscribed or erased since: no mail
+            return False
+        if subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < CONFIRMATION_MAIL_INTERVAL:
+            return False
         subscriber.confirmation_sent_at = now
         subscriber.save(update_fields=["confirmation_sent_at"])
+    language = confirmation_language(subscriber)
+    context = {"confirm_url": confirmation_url(subscriber), "newsletter_url": newsletter_page_url(language)}
     try:
-        send_confirmation(subscriber)
+        build_mail("confirm", context, language, subscriber.email).send()
     except Exception:
-        # The visitor's answer stays the same (it must not reveal the address's state); a later request retries.
+        # Nothing reaches the visitor, who had their answer long ago; the next request for the address retries.
         logger.exception("Could not send the confirmation mail to subscriber %s", subscriber.pk)
         Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=None)
+        return False
+    return True
 
 
-def resend_confirmation(subscriber, now=None):
-    """A new confirmation mail for a pending subscriber whose link expired (still at most one an hour)."""
-    if subscriber.state != State.PENDING:
-        return
-    subscribe(subscriber.email, subscriber.language, now=now)
+def resend_confirmation(subscriber):
+    """A new confirmation mail for a pending subscriber whose link expired (the task checks the state and the
+    interval, as for a subscribe request)."""
+    send_confirmation_mail.enqueue(subscriber.pk)
 
 
 def confirm(subscriber, now=None):
@@ -185,7 +201,13 @@ def confirm(subscriber, now=None):
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.state == State.PENDING:
             subscriber.state, subscriber.state_changed_at = State.CONFIRMED, now or timezone.now()
-            subscriber.save(update_fields=["state", "state_changed_at"])
+            if subscriber.requested_at is not None:  # the request the link answers becomes the consent on record
+                subscriber.consent_given_at = subscriber.requested_at
+                subscriber.consent_version = subscriber.requested_consent_version
+                subscriber.language = subscriber.requested_language
+                subscriber.requested_at = None
+                subscriber.requested_consent_version = subscriber.requested_language = ""
+            subscriber.save()
     return subscriber.state == State.CONFIRMED
 
 
@@ -251,7 +273,9 @@ def submit_join_request(action, name, email, message, language):
     request = JoinRequest.objects.create(
         action=action, action_title=action.title, name=name, email=email, message=message, language=language
     )
-    context = {"join_request": request, "action_url": action.full_url}
+    # The name on one line: a line break in it must not make a line that looks like one of the mail's own ("E-mail
+    # address: ..."). The form refuses such names; this holds for any caller.
+    context = {"join_request": request, "name": " ".join(name.split()), "action_url": action.full_url}
     team_address = SiteSettings.load().contact_email
     try:
         build_mail("join_team", context, settings.LANGUAGE_CODE, team_address, reply_to=[email]).send()

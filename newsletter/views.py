@@ -3,8 +3,6 @@ to an anonymous visitor stays cookie-free and cacheable: the double opt-in and t
 protection instead (a forged subscribe request can at most send one confirmation mail, which changes nothing).
 """
 
-import hashlib
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 
 from actions.models import ActionPage
 
-from . import services
+from . import addresses, services
 from .forms import JoinForm, SubscribeForm
 from .models import NewsletterIndexPage
 
@@ -27,7 +25,7 @@ RATE_PER_CLIENT = "30/h"
 
 
 def address_key(group, request):
-    return hashlib.sha256(request.POST.get("email", "").strip().lower().encode()).hexdigest()
+    return addresses.counting_key(request.POST.get("email", ""))
 
 
 def too_many_requests(request, group):

@@ -17,6 +17,7 @@ from . import admin_views, delivery
 from .forms import JoinForm
 from .models import Delivery, JoinRequest, Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
 from .seed import load_newsletter_pages
+from .spreadsheet import SafeExportIndexView
 
 
 @hooks.register("action_page_sections")
@@ -48,7 +49,7 @@ for model in (Subscriber, JoinRequest):
     register_permission_policy(model, ArriveThroughTheSitePolicy(model))
 
 
-class SubscriberIndexView(IndexView):
+class SubscriberIndexView(SafeExportIndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         rows = Subscriber.objects.values("state", "language").annotate(count=Count("pk"))
@@ -86,6 +87,9 @@ class SubscriberViewSet(ModelViewSet):
         "state_changed_at",
         "consent_given_at",
         "consent_version",
+        "requested_at",
+        "requested_language",
+        "requested_consent_version",
     ]
     export_filename = "subscribers"
     search_fields = ["email"]
@@ -98,6 +102,7 @@ class SubscriberViewSet(ModelViewSet):
 
 class JoinRequestViewSet(ModelViewSet):
     model = JoinRequest
+    index_view_class = SafeExportIndexView
     icon = "group"
     menu_label = _("Join requests")
     list_display = ["name", "action_title", "email", "created_at", "mail_status"]

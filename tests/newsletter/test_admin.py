@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Page
 
-from newsletter.models import Subscriber
+from newsletter.models import JoinRequest, Subscriber
 
 State = Subscriber.State
 URL = "/admin/subscribers/"
@@ -97,3 +97,31 @@ def test_an_editor_can_correct_a_state_but_not_the_address(subscribers, admin_cl
     assert response.status_code == 302
     subscriber.refresh_from_db()
     assert (subscriber.email, subscriber.state, subscriber.language) == ("dirk@example.org", "confirmed", "en")
+
+
+def test_the_csv_exports_hold_no_formulas(make_subscriber, admin_client):
+    """Strangers type what the exports hold: a cell a spreadsheet would run as a formula starts with a quote."""
+    make_subscriber("=1+2@example.org")
+    JoinRequest.objects.create(
+        action_title="-2+3",
+        name="@SUM(1+1)",
+        email="+31@example.org",
+        message='=HYPERLINK("https://evil.example","Klik")',
+        language="nl",
+    )
+    JoinRequest.objects.create(
+        action_title="Actie", name="\tTab", email="a@example.org", message="\rCR", language="nl"
+    )
+    subscribers = export_rows(admin_client, URL)
+    assert subscribers[1][0] == "'=1+2@example.org"
+    join_requests = export_rows(admin_client, "/admin/join_requests/")
+    cells = {cell for row in join_requests[1:] for cell in row}
+    assert {"'-2+3", "'@SUM(1+1)", "'+31@example.org", '\'=HYPERLINK("https://evil.example","Klik")'} <= cells
+    assert {"'\tTab", "'\rCR", "Actie", "a@example.org"} <= cells
+    # A spreadsheet's own types stay as they were: dates and plain text are not quoted.
+    assert not any(cell.startswith("'") for cell in subscribers[0] + subscribers[1][1:])
+
+
+def export_rows(admin_client, url):
+    response = admin_client.get(url, {"export": "csv"})
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))

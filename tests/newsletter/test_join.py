@@ -4,9 +4,13 @@ from smtplib import SMTPException
 
 import pytest
 from django.core import mail
+from django.utils import translation
+from django.utils.html import escape
 
 from home.models import SiteSettings
+from newsletter.forms import NOT_PLAIN_NAME
 from newsletter.models import JoinRequest
+from newsletter.services import submit_join_request
 
 FORM = {"name": "Ans de Vries", "email": "ans@example.org", "message": "Ik wil graag meedoen."}
 
@@ -111,3 +115,61 @@ def test_editors_see_join_requests_in_the_admin(action, client, admin_client):
     assert "Ans de Vries" in response.content.decode()
     export = admin_client.get("/admin/join_requests/?export=csv")
     assert "Ik wil graag meedoen." in b"".join(export.streaming_content).decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ans\nde Vries",
+        "Ans\r\nBcc: everyone@example.org",
+        "Ans \u202ekooc",  # right-to-left override
+        "Ans\u200bde Vries",  # zero-width space
+        "Ans\x00",
+        "Visit https://spam.example",
+        "Buy at spam.example now",
+        "www.spam.example",
+        "Eve <b>&</b>",
+        "x" * 101,
+    ],
+)
+def test_the_name_is_plain_short_and_on_one_line(action, client, name):
+    """Only the team sees the name, yet it must carry no one's message: no line breaks, control, bidi or
+    zero-width characters, markup or web addresses, and 100 characters at most."""
+    response = client.post(join_url(action), {**FORM, "name": name})
+    assert response.status_code == 200
+    assert not JoinRequest.objects.exists() and mail.outbox == []
+    assert 'id="id_name_error"' in response.content.decode()  # the message stands by the name field
+
+
+@pytest.mark.parametrize("name", ["Ans de Vries", "J.R.R. Tolkien", "Renée O’Brien-Smit", "Zoë  van  der Berg"])
+def test_ordinary_names_pass(action, client, name):
+    assert client.post(join_url(action), {**FORM, "name": name}).status_code == 200
+    assert JoinRequest.objects.get().name == " ".join(name.split())
+
+
+def test_the_acknowledgement_echoes_nothing_the_stranger_typed(action, client):
+    client.post(join_url(action), {**FORM, "message": "Koop nu bij https://spam.example"})
+    _, acknowledgement = mail.outbox
+    html = acknowledgement.alternatives[0][0]
+    for text in (acknowledgement.subject, acknowledgement.body, html):
+        assert "Ans" not in text and "spam.example" not in text
+    assert acknowledgement.body.startswith("Hallo,")
+
+
+def test_the_teams_mail_has_a_plain_subject_and_no_fake_lines(action):
+    """Whoever calls the service (the form refuses such names): the subject is plain text, the name one line."""
+    submit_join_request(action, "Eve <b>&</b>", "eve@example.org", "Hoi", "nl")
+    submit_join_request(action, "Eve\nE-mail address: boss@example.org", "eve@example.org", "Hoi", "en")
+    first, _, second, _ = mail.outbox
+    assert first.subject == "Aanmelding voor “Verkiezingen bundelen” van Eve <b>&</b>"
+    assert "Eve &lt;b&gt;&amp;&lt;/b&gt;" in first.alternatives[0][0]  # escaped once in HTML
+    assert "Eve <b>&</b>" in first.body
+    lines = second.body.splitlines()
+    assert not any(line.startswith("E-mail address: boss") or line.startswith("E-mailadres: boss") for line in lines)
+    assert "\n" not in second.subject
+
+
+def test_a_name_refused_for_its_characters_gets_a_clear_message(action, client):
+    response = client.post(join_url(action), {**FORM, "name": "Ans\u202e"})
+    with translation.override("nl"):
+        assert escape(str(NOT_PLAIN_NAME)) in response.content.decode()

@@ -19,10 +19,11 @@ from newsletter.mail_backends import EmlFileBackend
     ],
 )
 def test_the_confirmation_mail_speaks_the_subscribers_language_in_text_and_html(
-    pages, settings, language, subject, greeting, path
+    pages, settings, run_worker, language, subject, greeting, path
 ):
     settings.SITE_URL = "https://kernteam.example"
     services.subscribe("ans@example.org", language)
+    run_worker()
     (message,) = mail.outbox
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
@@ -35,8 +36,9 @@ def test_the_confirmation_mail_speaks_the_subscribers_language_in_text_and_html(
     assert link in message.body and f'href="{link}"' in html
 
 
-def test_mail_is_rendered_in_the_subscribers_language_whatever_the_visitors(pages, client):
+def test_mail_is_rendered_in_the_subscribers_language_whatever_the_visitors(pages, client, run_worker):
     client.post("/nieuwsbrief-aanmelding/", {"email": "ans@example.org", "language": "en", "consent": "on"})
+    run_worker()
     (message,) = mail.outbox
     assert message.subject == "Confirm your subscription to our newsletter"
 

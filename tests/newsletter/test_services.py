@@ -1,11 +1,13 @@
 """Every state change of a subscription, at the level of the business rules."""
 
 from datetime import timedelta
+from smtplib import SMTPException
 
 import pytest
 from anymail.signals import AnymailTrackingEvent
 from django.core import mail
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from newsletter import services
 from newsletter.models import JoinRequest, Subscriber, TrackingEvent
@@ -14,14 +16,40 @@ State = Subscriber.State
 pytestmark = pytest.mark.django_db
 
 
-def test_subscribing_a_new_address_makes_it_pending_with_proof_of_consent_and_mails_a_confirmation():
+def queued_confirmations():
+    return DBTaskResult.objects.filter(task_path="newsletter.services.send_confirmation_mail", status="READY").count()
+
+
+def test_subscribing_a_new_address_makes_it_pending_with_its_request_and_queues_a_confirmation(run_worker):
     services.subscribe("Ans@Example.org", "en")
     subscriber = Subscriber.objects.get()
     assert (subscriber.email, subscriber.language, subscriber.state) == ("Ans@Example.org", "en", State.PENDING)
-    assert subscriber.consent_given_at is not None
-    assert subscriber.consent_version == services.CONSENT_VERSION
-    assert subscriber.confirmation_sent_at is not None
+    assert (subscriber.requested_language, subscriber.requested_consent_version) == ("en", services.CONSENT_VERSION)
+    assert subscriber.requested_at is not None
+    assert subscriber.consent_given_at is None  # nothing is confirmed yet
+    # The request only records: the worker renders and sends.
+    assert mail.outbox == [] and queued_confirmations() == 1
+    run_worker()
     assert [message.to for message in mail.outbox] == [["Ans@Example.org"]]
+    subscriber.refresh_from_db()
+    assert subscriber.confirmation_sent_at is not None
+
+
+def test_every_request_takes_the_same_path_whatever_the_state_of_the_address(make_subscriber, run_worker):
+    """A known address costs the request what an unknown one does: one queued task, no mail sent in the request."""
+    for state in State:
+        make_subscriber(f"{state}@example.org", state=state)
+    for address in ["new@example.org", *(f"{state}@example.org" for state in State)]:
+        services.subscribe(address, "nl")
+    assert mail.outbox == []
+    assert queued_confirmations() == 1 + len(State)
+    run_worker()
+    # The new, the pending and the unsubscribed address (pending again) get a confirmation; no one else.
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "new@example.org",
+        "pending@example.org",
+        "unsubscribed@example.org",
+    ]
 
 
 def test_addresses_are_unique_without_regard_to_case():
@@ -30,31 +58,87 @@ def test_addresses_are_unique_without_regard_to_case():
     assert Subscriber.objects.count() == 1
 
 
-def test_a_pending_address_gets_at_most_one_confirmation_mail_per_hour():
-    start = timezone.now()
-    services.subscribe("ans@example.org", "nl", now=start)
-    services.subscribe("ans@example.org", "nl", now=start + timedelta(minutes=59))
+def test_a_pending_address_gets_at_most_one_confirmation_mail_per_hour(run_worker):
+    services.subscribe("ans@example.org", "nl")
+    services.subscribe("ans@example.org", "nl")
+    run_worker()
     assert len(mail.outbox) == 1
-    services.subscribe("ans@example.org", "en", now=start + timedelta(minutes=61))
+    an_hour_ago = timezone.now() - timedelta(minutes=61)
+    Subscriber.objects.update(confirmation_sent_at=an_hour_ago)
+    services.subscribe("ans@example.org", "en")
+    run_worker()
     assert len(mail.outbox) == 2
-    assert Subscriber.objects.get().language == "en"  # the newest choice counts
+    assert mail.outbox[1].subject == "Confirm your subscription to our newsletter"  # the newest request's language
 
 
-def test_resubscribing_after_unsubscribing_starts_a_new_double_opt_in(make_subscriber):
+def test_a_failed_confirmation_mail_lets_the_next_request_try_again(run_worker, monkeypatch):
+    def fail(self, messages):
+        raise SMTPException("mail server down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", fail)
+        services.subscribe("ans@example.org", "nl")
+        run_worker()
+    assert Subscriber.objects.get().confirmation_sent_at is None
+    services.subscribe("ans@example.org", "nl")
+    run_worker()
+    assert len(mail.outbox) == 1
+
+
+def test_resubscribing_after_unsubscribing_starts_a_new_double_opt_in(make_subscriber, run_worker):
     subscriber = make_subscriber(state=State.UNSUBSCRIBED)
     services.subscribe(subscriber.email, "nl")
+    run_worker()
     subscriber.refresh_from_db()
     assert subscriber.state == State.PENDING
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize("state", [State.PENDING, State.UNSUBSCRIBED])
+def test_a_request_keeps_the_consent_on_record_until_it_is_confirmed(make_subscriber, run_worker, state):
+    subscriber = make_subscriber(state=state, language="nl")
+    given_at = subscriber.consent_given_at
+    Subscriber.objects.update(consent_version="2020-01-01")
+    later = timezone.now() + timedelta(days=3)
+    services.subscribe(subscriber.email.upper(), "en", now=later)
+    subscriber.refresh_from_db()
+    # Anyone can send the form: what the subscriber agreed to, and when, and in which language, stays.
+    assert (subscriber.consent_given_at, subscriber.consent_version, subscriber.language) == (
+        given_at,
+        "2020-01-01",
+        "nl",
+    )
+    assert (subscriber.requested_at, subscriber.requested_language) == (later, "en")
+    run_worker()
+    (message,) = mail.outbox
+    assert message.subject == "Confirm your subscription to our newsletter"  # in the language of the request
+    assert "/en/newsletter-subscription/confirm/" in message.body
+    # The owner of the mailbox confirms: the request becomes the consent on record.
+    assert services.confirm(subscriber)
+    subscriber.refresh_from_db()
+    assert (subscriber.consent_given_at, subscriber.consent_version, subscriber.language) == (
+        later,
+        services.CONSENT_VERSION,
+        "en",
+    )
+    assert (subscriber.requested_at, subscriber.requested_language, subscriber.requested_consent_version) == (
+        None,
+        "",
+        "",
+    )
+
+
 @pytest.mark.parametrize("state", [State.CONFIRMED, State.BOUNCED, State.COMPLAINED])
-def test_confirmed_bounced_and_complained_addresses_get_no_mail_and_keep_their_state(make_subscriber, state):
+def test_confirmed_bounced_and_complained_addresses_get_no_mail_and_keep_their_state(
+    make_subscriber, run_worker, state
+):
     subscriber = make_subscriber(state=state)
     services.subscribe(subscriber.email.upper(), "en")
+    run_worker()
     subscriber.refresh_from_db()
     assert subscriber.state == state
     assert subscriber.language == "nl"
+    assert subscriber.requested_at is None
     assert mail.outbox == []
 
 
@@ -88,12 +172,13 @@ def tracking_event(event_type, recipient, event_id, **esp_event):
     return AnymailTrackingEvent(event_type=event_type, recipient=recipient, event_id=event_id, esp_event=esp_event)
 
 
-def test_a_hard_bounce_stops_all_mail_to_the_address(make_subscriber):
+def test_a_hard_bounce_stops_all_mail_to_the_address(make_subscriber, run_worker):
     subscriber = make_subscriber()
     assert services.record_tracking_event(tracking_event("bounced", "ANS@example.org", "1", Type="HardBounce"))
     subscriber.refresh_from_db()
     assert subscriber.state == State.BOUNCED
     services.subscribe(subscriber.email, "nl")
+    run_worker()
     assert mail.outbox == []
 
 
