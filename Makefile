@@ -76,6 +76,25 @@ serve: install messages
 	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; $(MANAGE) run_clock & $(NEWSLETTER_WORKER) & \
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $$(( 2 * $$(nproc) + 1 )) --access-logfile -
 
+# `make serve` behind nginx (deploy/nginx/, Debian's nginx run as this user) as production runs it: TLS with a
+# self-signed certificate for localhost, at https://localhost:$(PROXY_PORT) (http on $(PROXY_HTTP_PORT) redirects
+# there). The app trusts the proxy's X-Forwarded-Proto and X-Forwarded-For, and publishing refreshes pages in its cache.
+# The configuration, certificate, cache and logs go to deploy/local/ (not committed).
+PROXY_PORT ?= 8443
+PROXY_HTTP_PORT ?= 8080
+PROXY_PURGE_PORT ?= 8081
+.PHONY: serve-proxy
+serve-proxy: export SITE_URL = https://localhost:$(PROXY_PORT)
+serve-proxy: export SECURE_SSL_REDIRECT = true
+serve-proxy: export BEHIND_TLS_PROXY = true
+serve-proxy: export TRUSTED_PROXY_COUNT = 1
+serve-proxy: export CDN_PURGE_URL = http://127.0.0.1:$(PROXY_PURGE_PORT)
+serve-proxy: install
+	trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
+	$(BIN)/python deploy/nginx/render.py --folder deploy/local --site-url $(SITE_URL) --upstream $(HOST):$(PORT) \
+	  --http-port $(PROXY_HTTP_PORT) --purge-port $(PROXY_PURGE_PORT) --access-log /dev/stdout --run & \
+	$(MAKE) serve
+
 test: install-dev messages node_modules/.installed
 	$(BIN)/pytest
 

@@ -5,6 +5,11 @@ and a verdict per fault; exits 1 if a verdict fails.
    moment after: RECOVERY_SECONDS), then every request succeeds again without restarting the site.
 2. Redis stopped for the same time and started again: pages keep answering (rendered afresh instead of from the
    cache), nothing fails; subscribing answers "try again later" (429) while the rate limits cannot count.
+3. SLOW_CLIENTS (50) connections that send a header byte every few seconds and never finish (slowloris), first
+   straight at gunicorn, then at nginx in front of it: visitors' pages and their latency meanwhile. Through nginx
+   every page must answer; straight at gunicorn the slow clients hold its workers (shown, not a verdict).
+
+FAULTS (postgres,redis,slow) chooses which of them run.
 
 The PostgreSQL cluster and Redis server are the run's own (services.py): the machine's shared ones are never touched.
 """
@@ -14,6 +19,7 @@ import sys
 import time
 
 from services import load_average, production_site
+from slow_clients import DIRECT, THROUGH_PROXY, during_slow_clients
 from traffic import Clients, Recorder, Subscriptions, failed, mixed_paths, visitors
 
 CLIENTS = int(os.environ.get("FAULT_CLIENTS", "16"))
@@ -21,6 +27,9 @@ BEFORE_SECONDS = 8
 DOWN_SECONDS = int(os.environ.get("FAULT_DOWN_SECONDS", "6"))
 AFTER_SECONDS = 12
 RECOVERY_SECONDS = 3
+SLOW_CLIENTS = int(os.environ.get("SLOW_CLIENTS", "50"))
+SLOW_SECONDS = 20
+FAULTS = os.environ.get("FAULTS", "postgres,redis,slow").split(",")
 
 
 def during_outage(paths, stop, start, subscribers=0):
@@ -80,11 +89,27 @@ def redis_stop(redis, paths):
     return ok
 
 
+def slow_clients(paths):
+    print(f"\n== {SLOW_CLIENTS} slow clients hold connections while 4 visitors ask for pages for {SLOW_SECONDS} s")
+    slow = (SLOW_CLIENTS, 4, SLOW_SECONDS)
+    during_slow_clients(DIRECT, paths, *slow)
+    outcomes = during_slow_clients(THROUGH_PROXY, paths, *slow)
+    failures = sum(n for outcome, n in outcomes.items() if failed(outcome))
+    ok = failures == 0 and sum(outcomes.values()) > 0
+    print("  VERDICT:", "through nginx every page answered" if ok else f"{failures} failures through nginx")
+    return ok
+
+
 def main():
     with production_site() as (postgres, redis):
         paths = mixed_paths()
         print(f"{CLIENTS} clients on {len(paths)} paths; {load_average()}")
-        results = [postgres_restart(postgres, paths), redis_stop(redis, paths)]
+        faults = {
+            "postgres": lambda: postgres_restart(postgres, paths),
+            "redis": lambda: redis_stop(redis, paths),
+            "slow": lambda: slow_clients(paths),
+        }
+        results = [faults[name]() for name in FAULTS]
         print(f"\n{load_average()}")
         print("RESULT:", "all faults handled" if all(results) else "a fault was not handled")
         return 0 if all(results) else 1

@@ -1,12 +1,14 @@
 """The production setup on services of its own: a PostgreSQL cluster and a Redis server started for the run (so the
-machine's shared ones are never stopped or restarted), the seeded site under gunicorn, all on LOAD_PORT_BASE and
-the next ports. Used by load.py and faults.py; everything started here is stopped when the run ends.
+machine's shared ones are never stopped or restarted), the seeded site under gunicorn, and nginx in front of it
+(deploy/nginx/), all on LOAD_PORT_BASE and the next five ports. Used by load.py and faults.py; everything started
+here is stopped when the run ends.
 """
 
 import glob
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +21,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 BASE_PORT = int(os.environ.get("LOAD_PORT_BASE", "8510"))
 PG_PORT, REDIS_PORT, WEB_PORT = BASE_PORT, BASE_PORT + 1, BASE_PORT + 2
+# nginx: https (what visitors use), http (redirects only), PURGE.
+PROXY_PORT, PROXY_HTTP_PORT, PROXY_PURGE_PORT = BASE_PORT + 3, BASE_PORT + 4, BASE_PORT + 5
 WEB = f"http://127.0.0.1:{WEB_PORT}"
 DATABASE = "sc_load"
 
@@ -108,7 +112,7 @@ def site_environment(folder):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}",
         "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",  # gunicorn's address, and the site's name through nginx
         "SITE_URL": "https://localhost",
         "SECURE_SSL_REDIRECT": "false",
         # Clients come from many addresses (the scripts say which in X-Forwarded-For), as behind the real proxy.
@@ -133,7 +137,7 @@ def manage(env, *args):
 def production_site():
     """Yields (postgres, redis) once the seeded site answers at WEB; stops all of it afterwards."""
     folder = tempfile.mkdtemp(prefix="sc-load-")
-    postgres, redis, web = Postgres(folder), Redis(), None
+    postgres, redis, web, proxy = Postgres(folder), Redis(), None, None
     try:
         postgres.start()
         redis.start()
@@ -153,9 +157,14 @@ def production_site():
             stderr=log,
         )
         wait_for(lambda: urllib.request.urlopen(WEB + "/", timeout=5).status == 200)  # noqa: S310
+        proxy = start_proxy(folder, log)
         print(f"Site up at {WEB} with {workers} gunicorn workers; PostgreSQL :{PG_PORT}, Redis :{REDIS_PORT}")
+        print(f"nginx in front at https://localhost:{PROXY_PORT}")
         yield postgres, redis
     finally:
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait(timeout=30)
         if web is not None:
             web.terminate()
             web.wait(timeout=30)
@@ -164,6 +173,16 @@ def production_site():
         with suppress(subprocess.CalledProcessError):  # already stopped
             postgres.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_proxy(folder, log):
+    """nginx as `make serve-proxy` runs it, in front of the run's gunicorn."""
+    command = [PYTHON, str(PROJECT / "deploy" / "nginx" / "render.py"), "--folder", str(Path(folder) / "nginx")]
+    command += ["--site-url", f"https://localhost:{PROXY_PORT}", "--upstream", f"127.0.0.1:{WEB_PORT}", "--run"]
+    command += ["--http-port", str(PROXY_HTTP_PORT), "--purge-port", str(PROXY_PURGE_PORT)]
+    proxy = subprocess.Popen(command, cwd=PROJECT, stdout=log, stderr=log)
+    wait_for(lambda: socket.create_connection(("127.0.0.1", PROXY_PORT), timeout=5).close() is None)
+    return proxy
 
 
 def load_average():

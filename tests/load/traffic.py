@@ -4,13 +4,14 @@ note every answer with the second it came in."""
 import http.client
 import itertools
 import re
+import ssl
 import threading
 import time
 import urllib.parse
 import urllib.request
 from collections import Counter, defaultdict
 
-from services import WEB, WEB_PORT
+from services import PROXY_PORT, WEB, WEB_PORT
 
 SEARCHES = ["ambtenaar", "vakmanschap", "dialoog", "verkiezingen", "platform", "integriteit"]
 ENGLISH_SEARCHES = ["civil servant", "craftsmanship", "dialogue", "election", "platform"]
@@ -72,6 +73,19 @@ def ask(connection, method, path, body=None, headers=None):
         return type(error).__name__
 
 
+def direct_connection(timeout=30):
+    """To gunicorn itself, as the proxy talks to it."""
+    return http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=timeout)
+
+
+def proxy_connection(timeout=30):
+    """To nginx, as a visitor: https to the site's name (nginx answers no other), its certificate self-signed."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return http.client.HTTPSConnection("localhost", PROXY_PORT, timeout=timeout, context=context)
+
+
 class Clients:
     """`count` threads, each asking in turn for the next of `requests` (method, path, body, headers) until
     stopped; every answer goes to `recorder` (and to `on_answer`, with the request)."""
@@ -84,7 +98,7 @@ class Clients:
         self.threads = [threading.Thread(target=self.run, args=(n,), daemon=True) for n in range(count)]
 
     def run(self, number):
-        connection = http.client.HTTPConnection("127.0.0.1", WEB_PORT, timeout=30)
+        connection = direct_connection()
         for request in self.requests(number):
             if self.stopping.is_set():
                 break

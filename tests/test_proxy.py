@@ -1,0 +1,171 @@
+"""The site behind its proxy (deploy/nginx/): gunicorn with the production settings and two workers, nginx in front,
+as tests/proxy_site.py starts them. What the audit found without the proxy (half-sent requests holding every
+worker, 50 MB bodies reaching the forms) and what the app must see through it (the client's address, https)."""
+
+import http.client
+import shutil
+import socket
+import sqlite3
+import ssl
+import urllib.parse
+
+import pytest
+from proxy_site import WORKERS, ProxiedSite
+
+from newsletter.views import RATE_PER_CLIENT
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("nginx") is None, reason="nginx is not installed (apt-get install nginx; .ci/run installs it)"
+)
+
+FIFTY_MB = 50 * 1024 * 1024
+# The public forms' addresses, Dutch and English: each takes at most a small body at the proxy.
+FORM_PATHS = [
+    "/nieuwsbrief-aanmelding/",
+    "/en/newsletter-subscription/",
+    "/nieuwsbrief-aanmelding/afmelden/abc/een-klik/",
+    "/en/newsletter-subscription/unsubscribe/abc/one-click/",
+    "/doe-mee/3/",
+    "/en/join-action/3/",
+]
+OVERVIEW = "/acties-en-interventies/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = ProxiedSite(tmp_path_factory.mktemp("proxy"))
+    try:
+        site.start()
+        yield site
+    finally:
+        site.stop()
+
+
+def tls(site, source="127.0.0.1"):
+    """A raw TLS connection to the proxy, for requests that http.client cannot leave half-sent."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    raw = socket.create_connection(("127.0.0.1", site.https_port), timeout=10, source_address=(source, 0))
+    return context.wrap_socket(raw, server_hostname="localhost")
+
+
+def test_http_redirects_to_the_https_address(site):
+    connection = http.client.HTTPConnection("127.0.0.1", site.http_port, timeout=10)
+    connection.request("GET", "/robots.txt?x=1", headers={"Host": "localhost"})
+    response = connection.getresponse()
+    assert response.status == 301
+    assert response.getheader("Location") == f"https://{site.public_host}/robots.txt?x=1"
+
+
+def test_the_app_sees_https_through_the_proxy(site):
+    """The production settings redirect plain http themselves (SECURE_SSL_REDIRECT): they do not through nginx,
+    because they trust its X-Forwarded-Proto."""
+    direct = http.client.HTTPConnection("127.0.0.1", site.app_port, timeout=10)
+    direct.request("GET", "/robots.txt", headers={"Host": "localhost"})
+    assert direct.getresponse().status == 301
+    assert site.request("GET", "/robots.txt").status == 200
+
+
+def test_a_host_the_site_does_not_serve_is_refused(site):
+    assert site.request("GET", "/", headers={"Host": "evil.example"}).status == 400
+
+
+def refused_by_proxy(site, path, length):
+    """Sends only the head of a POST with a body of `length` bytes: True when the proxy answers 413 at once (it
+    never reads the body) and the app saw nothing of it."""
+    with tls(site) as connection:
+        head = f"POST {path} HTTP/1.1\r\nHost: {site.public_host}\r\nContent-Length: {length}\r\n"
+        connection.sendall(f"{head}Content-Type: multipart/form-data; boundary=x\r\n\r\n".encode())
+        status = connection.recv(100)
+    return status.startswith(b"HTTP/1.1 413 ") and f"POST {path} " not in site.app_requests()
+
+
+def test_a_50_mb_body_to_the_subscription_form_never_reaches_the_app(site):
+    assert refused_by_proxy(site, "/nieuwsbrief-aanmelding/", FIFTY_MB)
+
+
+@pytest.mark.parametrize("path", FORM_PATHS)
+def test_the_public_forms_take_small_bodies_only(site, path):
+    assert refused_by_proxy(site, path, 100_000)
+
+
+def test_the_admin_takes_an_upload_of_10_mb(site):
+    """Its own limit is WAGTAILDOCS_MAX_UPLOAD_SIZE: the proxy passes the body on (here CSRF then refuses it)."""
+    body = b"x" * (10 * 1024 * 1024 + 1000)
+    response = site.request("POST", "/admin/documents/multiple/add/", body, {"Content-Type": "text/plain"})
+    assert response.status != 413
+    assert "POST /admin/documents/multiple/add/ " in site.app_requests()
+
+
+def test_the_app_counts_the_client_the_proxy_saw(site):
+    """Rate limits count per client: a client that makes up X-Forwarded-For entries is still one client, and
+    another client is not limited by it. Each 127.x source address is a client of its own to nginx."""
+    limit = int(RATE_PER_CLIENT.split("/")[0])
+
+    def subscribe(number, source, forwarded):
+        body = urllib.parse.urlencode(
+            {"email": f"proxy-{number}@example.org", "language": "nl", "consent": "on", "website": ""}
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": forwarded}
+        return site.request("POST", "/nieuwsbrief-aanmelding/", body, headers, source=source).status
+
+    statuses = [subscribe(n, "127.0.0.2", f"198.51.100.{n}") for n in range(limit + 1)]
+    assert 429 not in statuses[:limit]
+    assert statuses[limit] == 429
+    assert subscribe(limit + 1, "127.0.0.3", "198.51.100.1") != 429
+
+
+def test_half_sent_requests_hold_no_worker(site):
+    """Many more clients than workers send half a request (headers or body) and wait: pages still answer."""
+    slow = []
+    try:
+        for number in range(5 * WORKERS + 10):
+            connection = tls(site)
+            if number % 2:
+                connection.sendall(f"GET / HTTP/1.1\r\nHost: {site.public_host}\r\nX-Slow: ".encode())
+            else:
+                head = f"POST /nieuwsbrief-aanmelding/ HTTP/1.1\r\nHost: {site.public_host}\r\nContent-Length: 100"
+                connection.sendall(f"{head}\r\n\r\nemail=".encode())
+            slow.append(connection)
+        for _ in range(3):
+            assert site.request("GET", "/robots.txt").status == 200
+    finally:
+        for connection in slow:
+            connection.close()
+
+
+def test_public_pages_are_cached_for_visitors_only(site):
+    first = site.request("GET", OVERVIEW)
+    assert first.status == 200
+    assert "s-maxage=60" in first.getheader("Cache-Control")
+    assert site.request("GET", OVERVIEW).getheader("X-Cache-Status") == "HIT"
+    # An editor's session is never answered from the cache.
+    assert site.request("GET", OVERVIEW, headers={"Cookie": "sessionid=x"}).getheader("X-Cache-Status") == "BYPASS"
+
+
+def test_answers_with_a_cookie_or_private_are_never_cached(site):
+    """Wagtail's sign-in page for private pages sets the CSRF cookie and is marked private."""
+    for _ in range(2):
+        response = site.request("GET", "/_util/login/")
+        assert response.getheader("Set-Cookie")
+        assert response.getheader("X-Cache-Status") != "HIT"
+
+
+def test_purge_from_this_machine_refreshes_a_page(site):
+    """What Wagtail does on publish (CDN_PURGE_URL): the page changes at the proxy at once, not a minute later."""
+    site.request("GET", OVERVIEW)
+    with sqlite3.connect(site.database) as database:
+        overview = "/home/acties-en-interventies/"
+        database.execute("UPDATE wagtailcore_page SET title = 'Vernieuwd overzicht' WHERE url_path = ?", [overview])
+    shutil.rmtree(site.cache_dir / "pages")  # the app's own page cache, which publishing would empty
+    assert b"Vernieuwd overzicht" not in site.request("GET", OVERVIEW).body
+
+    def purge(source):
+        connection = http.client.HTTPConnection("127.0.0.1", site.purge_port, timeout=10, source_address=(source, 0))
+        connection.request("PURGE", OVERVIEW, headers={"Host": site.public_host})
+        return connection.getresponse().status
+
+    assert purge("127.0.0.2") == 403  # only this machine's own processes
+    assert purge("127.0.0.1") == 200
+    assert b"Vernieuwd overzicht" in site.request("GET", OVERVIEW).body
