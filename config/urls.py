@@ -10,7 +10,8 @@ from home.password_reset import QueuedPasswordResetView
 from home.views import robots_txt, security_txt, sitemap, web_manifest
 from search.views import search
 
-# The database out of reach answers 503 instead of 500 (the same page).
+# The database out of reach answers 503 instead of 500 (the same page); a Host the site does not serve, 400.
+handler400 = "home.views.bad_request"
 handler500 = "home.views.server_error"
 
 urlpatterns = [

@@ -3,12 +3,14 @@ from collections import defaultdict
 from datetime import UTC
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_from_path, gettext, override
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -94,3 +96,16 @@ def server_error(request):
         response.status_code = 503
         response["Retry-After"] = "60"
     return response
+
+
+def bad_request(request, exception):
+    """Django's 400 page; for a Host the site does not serve, the same page made without the request.
+
+    Everything that builds a page around the request (the site shell, absolute links) asks for its host, which
+    raises DisallowedHost again inside the handler: a 500. Without a request the page's links lead to the site's own
+    address. The language comes from the path, as PathLocaleMiddleware would have set it had it run.
+    """
+    if not isinstance(exception, DisallowedHost):
+        return defaults.bad_request(request, exception)
+    with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+        return HttpResponseBadRequest(render_to_string("400.html"))

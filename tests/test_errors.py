@@ -1,5 +1,6 @@
 """Bad input never gives a server error: unknown addresses get the styled 404, odd query strings are ignored."""
 
+import pytest
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.test import Client, RequestFactory, override_settings
@@ -110,3 +111,36 @@ def test_any_other_fault_stays_a_500():
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500 and "Retry-After" not in response
     assert "Something went wrong" in response.content.decode()
+
+
+PRODUCTION_HOST = "kernteam.example.nl"
+
+
+@pytest.fixture
+def production_hosts(settings):
+    """Host validation as production has it: one real host, requests over https (else redirected there)."""
+    settings.ALLOWED_HOSTS = [PRODUCTION_HOST]
+    settings.SITE_URL = f"https://{PRODUCTION_HOST}"
+    settings.SECURE_SSL_REDIRECT = True
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/acties-en-interventies/", "/bestaat-niet/", "/zoeken/?q=x", "/nieuwsbrief-aanmelding/"]
+)
+@pytest.mark.parametrize("secure", [True, False], ids=["https", "http"])
+def test_a_host_the_site_does_not_serve_gets_the_400_page(seeded, production_hosts, client, path, secure):
+    assert client.get(path, HTTP_HOST=PRODUCTION_HOST, secure=True).status_code in (200, 302, 404)  # fills the caches
+    response = client.get(path, HTTP_HOST="evil.example", secure=secure)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<h1>Verzoek niet begrepen</h1>" in html or "<h1>Request not understood</h1>" in html
+    assert "evil.example" not in html
+    assert ('<html lang="en">' in html) == path.startswith("/en/")
+
+
+def test_a_host_the_site_does_not_serve_gets_400_for_every_method(seeded, production_hosts, client):
+    assert (
+        client.post("/nieuwsbrief-aanmelding/", {"email": "a@example.org"}, HTTP_HOST="evil.example").status_code
+        == 400
+    )
+    assert client.head("/", HTTP_HOST="evil.example", secure=True).status_code == 400
