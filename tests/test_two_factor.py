@@ -149,7 +149,8 @@ def test_the_password_alone_opens_nothing_private(editor, private, client, setti
 def test_after_the_password_for_a_private_page_the_code_comes_next(editor, private, client):
     TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     login = client.get(private["page"])["Location"]
-    assert client.post(login, {"username": "redacteur", "password": PASSWORD, "next": private["page"]})
+    password = client.post(login, {"username": "redacteur", "password": PASSWORD, "next": private["page"]})
+    assert password.status_code == 302 and password["Location"] == private["page"]
     back = client.get(private["page"])
     assert back.status_code == 302 and back["Location"] == login, "still signed out for the page"
     step = client.get(login)
