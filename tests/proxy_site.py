@@ -44,8 +44,7 @@ def production_environment(database, static_root, cache_dir, site_url="https://l
         "STATIC_ROOT": str(static_root),
         "ALLOWED_HOSTS": "localhost",
         "SITE_URL": site_url,
-        "BEHIND_TLS_PROXY": "true",
-        "TRUSTED_PROXY_COUNT": "1",
+        "BEHIND_TLS_PROXY": "true",  # and so one trusted proxy (TRUSTED_PROXY_COUNT)
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DEFAULT_FROM_EMAIL": "Kernteam <nieuwsbrief@localhost>",
         "SECURITY_TXT_CONTACT": "mailto:security@localhost",

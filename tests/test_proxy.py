@@ -3,6 +3,8 @@ as tests/proxy_site.py starts them. What the audit found without the proxy (half
 worker, 50 MB bodies reaching the forms) and what the app must see through it (the client's address, https)."""
 
 import http.client
+import http.cookies
+import re
 import shutil
 import socket
 import sqlite3
@@ -10,6 +12,8 @@ import ssl
 import urllib.parse
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.utils import timezone
 from proxy_site import WORKERS, ProxiedSite
 
 from newsletter.views import RATE_PER_CLIENT
@@ -29,6 +33,8 @@ FORM_PATHS = [
     "/en/join-action/3/",
 ]
 OVERVIEW = "/acties-en-interventies/"
+PRIVATE = "/privacyverklaring/"  # made login-restricted by the `editor` fixture, never asked for before
+PASSWORD = "a-long-and-proper-password"
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +175,66 @@ def test_purge_from_this_machine_refreshes_a_page(site):
     assert purge("127.0.0.2") == 403  # only this machine's own processes
     assert purge("127.0.0.1") == 200
     assert b"Vernieuwd overzicht" in site.request("GET", OVERVIEW).body
+
+
+def hashed(password):
+    """As production stores it (the tests' own settings use a faster hasher that production does not know)."""
+    hasher = PBKDF2PasswordHasher()
+    return hasher.encode(password, hasher.salt())
+
+
+@pytest.fixture(scope="module")
+def editor(site):
+    """An editor who has not set up the second factor (production requires it), and a login-restricted page.
+    Written into the site's database directly, so the app's page cache, which no signal emptied, is emptied."""
+    with sqlite3.connect(site.database) as database:
+        database.execute(
+            "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,"
+            " is_active, date_joined) VALUES (?, 1, 'redacteur', '', '', 'redacteur@example.org', 1, 1, ?)",
+            [hashed(PASSWORD), timezone.now().isoformat()],
+        )
+        database.execute(
+            "INSERT INTO wagtailcore_pageviewrestriction (page_id, restriction_type, password)"
+            " SELECT id, 'login', '' FROM wagtailcore_page WHERE url_path = '/home/privacyverklaring/'"
+        )
+    shutil.rmtree(site.cache_dir / "pages", ignore_errors=True)
+    return "redacteur"
+
+
+def sign_in(site, source, username, password):
+    """The admin's login form as a browser fills it in, from `source`; returns the answer and its cookies."""
+    form = site.request("GET", "/admin/login/", source=source)
+    cookies = http.cookies.SimpleCookie(form.getheader("Set-Cookie"))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1).decode()
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={cookies['csrftoken'].value}",
+        "Origin": f"https://{site.public_host}",
+        "Referer": f"https://{site.public_host}/admin/login/",
+    }
+    answer = site.request("POST", "/admin/login/", body, headers, source=source)
+    cookies = http.cookies.SimpleCookie()
+    for header in answer.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    return answer, cookies
+
+
+def test_a_strangers_failed_logins_lock_out_the_stranger_only(site, editor):
+    """Five wrong passwords for a known editor from one client: that client is locked out, the editor signing in
+    from elsewhere is not (the app counts the address nginx saw, not nginx's own)."""
+    for _ in range(5):
+        sign_in(site, "127.0.0.4", editor, "a-guess")
+    assert sign_in(site, "127.0.0.4", editor, PASSWORD)[0].status == 429
+    assert sign_in(site, "127.0.0.5", editor, PASSWORD)[0].status == 302, "signed in (the code comes next)"
+
+
+def test_a_session_without_the_second_factor_opens_no_private_page(site, editor):
+    answer, cookies = sign_in(site, "127.0.0.6", editor, PASSWORD)
+    assert answer.status == 302, "the password was right: the next step asks for the code"
+    session = f"sessionid={cookies['sessionid'].value}"
+    page = site.request("GET", PRIVATE, headers={"Cookie": session}, source="127.0.0.6")
+    assert page.status == 302
+    assert page.getheader("Location").startswith("/_util/login/")
+    admin = site.request("GET", "/admin/", headers={"Cookie": session}, source="127.0.0.6")
+    assert admin.getheader("Location").startswith("/admin/two-factor/")
