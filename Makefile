@@ -78,7 +78,7 @@ serve: install messages
 
 # `make serve` behind nginx (deploy/nginx/, Debian's nginx run as this user) as production runs it: TLS with a
 # self-signed certificate for localhost, at https://localhost:$(PROXY_PORT) (http on $(PROXY_HTTP_PORT) redirects
-# there). The app trusts the proxy's X-Forwarded-Proto and X-Forwarded-For, and publishing refreshes pages in its cache.
+# there). The app trusts the proxy's X-Forwarded-Proto and -For; publishing refreshes pages in its cache.
 # The configuration, certificate, cache and logs go to deploy/local/ (not committed).
 PROXY_PORT ?= 8443
 PROXY_HTTP_PORT ?= 8080
