@@ -1,3 +1,4 @@
+from anymail import urls as anymail_urls
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
@@ -9,6 +10,18 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.password_reset import QueuedPasswordResetView
 from home.views import robots_txt, security_txt, sitemap, web_manifest
 from search.views import search
+
+
+def tracking_webhook(esp):
+    """The configured mail provider's tracking webhook (ANYMAIL_ESP), and no other.
+
+    anymail.urls routes every provider anymail knows, inbound mail too; one that is not configured fails on its first
+    request (a 500, as its keys are missing), so the others are not routed at all (404). Mandrill's is one combined
+    webhook. Without a provider (development, SMTP) there is none.
+    """
+    names = {f"{esp}_tracking_webhook", f"{esp}_webhook"}
+    return [pattern for pattern in anymail_urls.urlpatterns if esp and pattern.name in names]
+
 
 # The database out of reach answers 503 instead of 500 (the same page); a Host the site does not serve, 400.
 handler400 = "home.views.bad_request"
@@ -22,8 +35,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
-    # Mail providers report bounces and complaints here: /anymail/<esp>/tracking/ (ANYMAIL_WEBHOOK_SECRET).
-    path("anymail/", include("anymail.urls")),
+    # The mail provider reports bounces and complaints here: /anymail/<esp>/tracking/ (ANYMAIL_WEBHOOK_SECRET).
+    path("anymail/", include((tracking_webhook(getattr(settings, "ANYMAIL_ESP", "")), anymail_urls.app_name))),
 ]
 
 if settings.DEBUG:

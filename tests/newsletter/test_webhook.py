@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from config.urls import tracking_webhook
 from newsletter.models import Subscriber, TrackingEvent
 
 State = Subscriber.State
@@ -78,3 +79,42 @@ def test_a_wrong_secret_changes_nothing(client, make_subscriber, secret):
     subscriber.refresh_from_db()
     assert subscriber.state == State.CONFIRMED
     assert not TrackingEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "mailgun/tracking/",
+        "amazon_ses/tracking/",
+        "mandrill/",
+        "mandrill/tracking/",
+        "postal/tracking/",
+        "mailersend/tracking/",
+        "unisender_go/tracking/",
+        "brevo/tracking/",
+        "brevo/inbound/",
+        "sendinblue/tracking/",
+        "postmark/inbound/",
+        "mailgun/inbound_mime/",
+    ],
+)
+def test_only_the_configured_providers_tracking_webhook_exists(tree, client, path):
+    """Test settings name Postmark (ANYMAIL_ESP); a provider that is not configured would fail on its missing keys."""
+    response = client.post(f"/anymail/{path}", "{}", content_type="application/json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("esp", "paths"),
+    [
+        ("postmark", ["postmark/tracking/"]),
+        ("brevo", ["brevo/tracking/"]),
+        ("mailgun", ["mailgun/tracking/"]),
+        ("mandrill", ["mandrill/", "mandrill/tracking/"]),
+        ("amazon_ses", ["amazon_ses/tracking/"]),
+        ("test", []),  # anymail's test backend has no webhook
+        ("", []),  # SMTP or development: no provider
+    ],
+)
+def test_the_webhook_routed_is_the_one_of_anymail_esp(esp, paths):
+    assert [str(pattern.pattern) for pattern in tracking_webhook(esp)] == paths
