@@ -224,7 +224,8 @@ def mails(edition):
 
     from actions.models import ActionPage
     from newsletter.editions import render_edition, sample_subscriber
-    from newsletter.services import submit_join_request, subscribe
+    from newsletter.models import Subscriber
+    from newsletter.services import send_confirmation_mail, submit_join_request, subscribe
 
     rendered = {}
     for language in ("nl", "en"):
@@ -232,6 +233,8 @@ def mails(edition):
         rendered[f"edition-{language}"] = render_edition(edition_page, sample_subscriber(language)).html
         mail.outbox.clear()
         subscribe(f"lezer-{language}@example.org", language)
+        # The confirmation mail, sent here as the newsletter's worker would.
+        send_confirmation_mail.call(Subscriber.objects.get(email=f"lezer-{language}@example.org").pk)
         action = ActionPage.objects.live().filter(locale__language_code=language).first()
         submit_join_request(action, "Lezer", f"lezer-{language}@example.org", "Ik doe mee.", language)
         names = ["confirmation", "join-request-to-team", "join-acknowledgement"]
