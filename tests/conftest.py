@@ -86,6 +86,34 @@ def add_action(tree):
 
 
 @pytest.fixture
+def run_worker(db):
+    """Runs what the newsletter's worker (`db_worker --backend newsletter --queue-name newsletter`) would: each task
+    queued and due, through the worker's own code, in this test's transaction."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["newsletter"],
+        interval=0,
+        batch=True,
+        backend_name="newsletter",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        for result in DBTaskResult.objects.ready().filter(backend_name="newsletter", queue_name="newsletter"):
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+            result.refresh_from_db()
+            assert result.status == "SUCCESSFUL", result.traceback
+
+    return run
+
+
+@pytest.fixture
 def english(db):
     """The English locale, for tests that build translations on the small tree."""
     return Locale.objects.get_or_create(language_code="en")[0]

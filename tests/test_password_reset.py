@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 PASSWORD = "a-long-and-proper-password"
@@ -16,17 +15,11 @@ def editor(db):
     return get_user_model().objects.create_superuser("redacteur", "redacteur@example.org", PASSWORD)
 
 
-def run_worker():
-    """The newsletter's worker, as `make run` starts it, until the queue is empty."""
-    call_command("db_worker", "--backend", "newsletter", "--queue-name", "newsletter", "--batch", "--no-startup-delay")
-    assert set(DBTaskResult.objects.values_list("status", flat=True)) <= {"SUCCESSFUL"}
-
-
 def reset(client, email, address="192.0.2.10"):
     return client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=address)
 
 
-def test_the_reset_mail_leaves_the_request_and_the_worker_sends_it(editor, client, mailoutbox):
+def test_the_reset_mail_leaves_the_request_and_the_worker_sends_it(editor, client, mailoutbox, run_worker):
     response = reset(client, "Redacteur@Example.org")
     assert response.status_code == 302 and response["Location"] == "/admin/password_reset/done/"
     assert mailoutbox == [], "nothing is sent within the request"
@@ -43,7 +36,7 @@ def test_the_reset_mail_leaves_the_request_and_the_worker_sends_it(editor, clien
     assert login.status_code == 302
 
 
-def test_known_and_unknown_addresses_get_the_same_answer_by_the_same_path(editor, client, mailoutbox):
+def test_known_and_unknown_addresses_get_the_same_answer_by_the_same_path(editor, client, mailoutbox, run_worker):
     known = reset(client, "redacteur@example.org")
     unknown = reset(client, "niemand@example.org")
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
@@ -56,7 +49,7 @@ def refusal(response):
     return response.status_code == 429 and response.context["form"].non_field_errors() == [REFUSED]
 
 
-def test_the_sixth_request_in_an_hour_for_one_address_is_refused(editor, client, settings, mailoutbox):
+def test_the_sixth_request_in_an_hour_for_one_address_is_refused(editor, client, settings, mailoutbox, run_worker):
     settings.LANGUAGE_CODE = "en"  # the admin's language for someone not signed in
     answers = [reset(client, "redacteur@example.org", address=f"192.0.2.{n}") for n in range(6)]
     assert [answer.status_code for answer in answers[:5]] == [302] * 5

@@ -144,31 +144,3 @@ def editions(actions, publish):
     draft = draft_edition(today=date(2026, 11, 1))
     when = datetime(2026, 11, 1, 9, tzinfo=UTC)
     return {"nl": publish(draft.edition, when), "en": publish(draft.translation, when)}
-
-
-@pytest.fixture
-def run_worker(db):
-    """Runs what the newsletter's worker (`db_worker --backend newsletter --queue-name newsletter`) would: each task
-    queued and due, through the worker's own code, in this test's transaction."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["newsletter"],
-        interval=0,
-        batch=True,
-        backend_name="newsletter",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-
-    def run():
-        for result in DBTaskResult.objects.ready().filter(backend_name="newsletter", queue_name="newsletter"):
-            result.claim(worker.worker_id)
-            worker.run_task(result)
-            result.refresh_from_db()
-            assert result.status == "SUCCESSFUL", result.traceback
-
-    return run
