@@ -4,8 +4,9 @@ wagtail-2fa, the Wagtail package for this, cannot even be imported with Wagtail 
 `wagtail.users.widgets`, which Wagtail 8 removed: labd/wagtail-2fa#283), so the two steps are built here on
 django-otp, which keeps the devices, checks the codes, refuses a code used twice and slows down guessing.
 
-TWO_FACTOR_REQUIRED: every editor must enrol a device and give its code before the admin opens. Without it, an
-editor who enrolled one (through the account menu) is still asked for its code; others sign in with the password.
+TWO_FACTOR_REQUIRED: every editor must enrol a device and give its code before the admin, or anything a signed-in
+visitor may see, opens. Without it, an editor who enrolled one (through the account menu) is still asked for its
+code; others sign in with the password.
 """
 
 import base64
