@@ -54,7 +54,9 @@ def production_environment(database, static_root, cache_dir, site_url="https://l
 
 
 def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
 
 
 def prepared():
