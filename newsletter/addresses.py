@@ -47,4 +47,4 @@ def counting_key(address):
         address = normalise(address)
     except ValidationError:
         address = address.strip()
-    return hashlib.sha256(address.lower().encode()).hexdigest()
+    return hashlib.sha256(address.lower().encode(errors="replace")).hexdigest()

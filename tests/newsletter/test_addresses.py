@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.html import escape
 
-from newsletter.addresses import UNUSUAL, normalise
+from newsletter.addresses import UNUSUAL, counting_key, normalise
 from newsletter.models import JoinRequest, Subscriber
 
 FORM = {"language": "nl", "consent": "on"}
@@ -86,3 +86,9 @@ def test_the_join_form_takes_the_same_addresses(add_action, client):
     assert not JoinRequest.objects.exists()
     client.post(f"/doe-mee/{action.pk}/", {**join, "email": "john@EXÄMPLE.org"})
     assert JoinRequest.objects.get().email == "john@xn--exmple-cua.org"
+
+
+def test_the_limit_counts_spellings_alike_and_takes_any_text():
+    assert counting_key("John@EXÄMPLE.org.") == counting_key("john@xn--exmple-cua.org")
+    assert counting_key(" nonsense ") == counting_key("NONSENSE")
+    assert counting_key("\ud800@example.org")  # a lone surrogate: counted, not a server error
