@@ -170,4 +170,6 @@ class ErrorPageMiddleware:
             context = {"method_not_allowed": response.status_code == 405}
             response.content = render_to_string("400.html", context, request)
             response["Content-Type"] = "text/html; charset=utf-8"
+            # CommonMiddleware, further in, already said the empty answer's length (0), and servers believe it.
+            response["Content-Length"] = str(len(response.content))
         return response

@@ -114,6 +114,8 @@ def send(client, method, address, query, body, extra):
 
 def assert_clear_answer(response, method, label):
     assert response.status_code < 500, label
+    if "Content-Length" in response and method != "head" and not response.streaming:
+        assert response["Content-Length"] == str(len(response.content)), f"{label}: a length the body does not have"
     if response.status_code >= 400 and method != "head":
         assert response.content.strip(), f"{label}: an error without a word of explanation"
         if response["Content-Type"].startswith("text/html"):

@@ -144,3 +144,23 @@ def test_a_host_the_site_does_not_serve_gets_400_for_every_method(seeded, produc
         == 400
     )
     assert client.head("/", HTTP_HOST="evil.example", secure=True).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/doe-mee/1/"),
+        ("get", "/en/join-action/1/"),
+        ("get", "/nieuwsbrief-aanmelding/afmelden/onzin/een-klik/"),
+        ("put", "/zoeken/?q=x"),
+        ("delete", "/sitemap.xml"),
+    ],
+)
+def test_an_error_page_added_to_an_empty_answer_carries_its_own_length(seeded, client, method, path):
+    """Django answers a method a view does not take with an empty 405, and CommonMiddleware gives it
+    `Content-Length: 0`; a server trusts that header and sends no page (gunicorn), or more than it said (runserver),
+    which leaves a client waiting for a body that never comes."""
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert b"<h1>" in response.content
+    assert response["Content-Length"] == str(len(response.content))
