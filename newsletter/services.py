@@ -135,12 +135,13 @@ def newsletter_page_url(language):
 
 def subscribe(email, language, now=None):
     """Records a request to subscribe and queues its confirmation mail. Returns nothing: the visitor sees the same
-    answer whatever the address's state, and the request does the same work for every address (one transaction, one
-    queued task); the worker decides whether a mail goes out (send_confirmation_mail), so timing tells nothing either.
+    answer whatever the address's state, and the request takes the same path for every address (one transaction
+    that ends by queueing a task, no mail); the worker decides whether a mail goes out (send_confirmation_mail), so
+    the time the answer takes tells nothing either.
 
     A new or unsubscribed address becomes pending. The request (its time, consent version and language) is kept
     beside the consent on record and replaces it only when confirmed; confirmed, bounced and complained addresses
-    are left as they are. `email` is normalised (addresses.normalise, as the form does).
+    are left as they are. `email` comes as the form cleans it (addresses.normalise: one spelling per mailbox).
     """
     now = now or timezone.now()
     request = {"requested_at": now, "requested_consent_version": CONSENT_VERSION, "requested_language": language}
