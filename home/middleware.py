@@ -14,10 +14,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from . import shell
+from .canonical import canonical_query, own_host, shows_the_page_asked
 
-# Query parameters the public pages read; a request with any other parameter is served, but not cached, so that
-# made-up query strings cannot fill the cache.
-CACHED_QUERY_PARAMETERS = {"page", "untranslated"}
 GENERATION_KEY = "pages:generation"
 
 
@@ -66,23 +64,25 @@ class AnonymousPageCacheMiddleware:
 
     Only responses that `home.wagtail_hooks` marked as a served Wagtail page are stored, and only when they set
     no cookie and do not vary on one; a request that carries a session cookie (an editor) is never answered from
-    the cache nor stored, so previews and the userbar stay the editor's own.
+    the cache nor stored, so previews and the userbar stay the editor's own. Only a page's canonical addresses
+    (`home.canonical`) use the cache: any other is served, but not stored, so strangers cannot fill it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.may_use_cache(request):
+        query = canonical_query(request)
+        if query is None or not self.may_use_cache(request):
             return self.get_response(request)
         cache = page_cache()
         request._page_generation = generation = current_generation(cache)
-        key = self.key(request, generation)
+        key = self.key(request, query, generation)
         response = cache.get(key)
         if response is not None:
             return response
         response = self.get_response(request)
-        if self.may_store(response):
+        if self.may_store(request, response):
             patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
@@ -93,23 +93,25 @@ class AnonymousPageCacheMiddleware:
             not getattr(request, "is_dummy", False)  # Wagtail's previews pass through middleware as a dummy request
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and set(request.GET) <= CACHED_QUERY_PARAMETERS
             and not (settings.PAGE_CACHE_BYPASS_HEADER and settings.PAGE_CACHE_BYPASS_HEADER in request.META)
+            and own_host(request)
         )
 
     @staticmethod
-    def may_store(response):
+    def may_store(request, response):
         return (
             getattr(response, "is_public_page", False)
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and "Cookie" not in response.get("Vary", "")
+            and shows_the_page_asked(request, response)
         )
 
     @staticmethod
-    def key(request, generation):
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    def key(request, query, generation):
+        # The host is the site's own (own_host), so the key needs no validated one: a stranger's gets its 400 later.
+        address = f"{request.scheme}://{request._get_raw_host()}{request.path}?{query}"
         return f"pages:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

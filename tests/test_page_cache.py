@@ -131,3 +131,65 @@ def test_a_lost_generation_never_brings_back_older_pages(action, client):
     assert "Een nieuwe titel" in client.get(action.url).content.decode()
     caches[settings.PAGE_CACHE_ALIAS].delete(GENERATION_KEY)
     assert "Een nieuwe titel" in client.get(action.url).content.decode()
+
+
+def stored_pages():
+    """The pages in the page cache (the local-memory cache of the tests), whatever their generation."""
+    return sum(
+        ":pages:" in key and not key.endswith(GENERATION_KEY) for key in caches[settings.PAGE_CACHE_ALIAS]._cache
+    )
+
+
+@pytest.fixture
+def three_pages_of_actions(action, monkeypatch):
+    """The overview paginated three to a page: its seven actions make pages 1, 2 and 3."""
+    monkeypatch.setattr(ActionIndexPage, "actions_per_page", 3)
+
+
+def test_page_numbers_that_do_not_exist_are_served_but_not_cached(three_pages_of_actions, client):
+    made_up = ["fill1", "fill2", "4", "999", "02", "0", "-1", "2.0", " 2", "١"]
+    for value in made_up:
+        assert client.get(OVERVIEW, {"page": value}).status_code == 200
+    assert client.get(f"{OVERVIEW}?page=2&page=3").status_code == 200
+    assert client.get("/", {"page": "2"}).status_code == 200  # the home page has no pages of its own
+    assert stored_pages() == 0
+    for value in ["1", "2", "3"]:
+        client.get(OVERVIEW, {"page": value})
+    assert stored_pages() == 3
+    assert "Pagina 2 van 3" in client.get(OVERVIEW, {"page": "2"}).content.decode()
+
+
+def test_the_same_address_written_otherwise_is_the_same_entry(three_pages_of_actions, client):
+    client.get(f"{OVERVIEW}?page=2")
+    _, queries = queries_for(client, f"{OVERVIEW}?&&page=2&")
+    assert queries == 0 and stored_pages() == 1
+
+
+def test_untranslated_is_cached_only_with_the_value_the_language_switcher_gives(action, client):
+    for value in ["", "0", "yes", "1" * 2000, "<b>"]:
+        client.get("/en/", {"untranslated": value})
+    assert stored_pages() == 0
+    client.get("/en/", {"untranslated": "1"})
+    _, queries = queries_for(client, "/en/?untranslated=1")
+    assert queries == 0 and stored_pages() == 1
+
+
+@pytest.mark.parametrize(
+    "host", ["testserver:8000", "testserver:1", "TESTSERVER", "Testserver", "testserver.", "localhost", "127.0.0.1"]
+)
+def test_only_the_sites_own_host_is_cached(action, client, host):
+    """SITE_URL's host (http://testserver in the tests): every port, capital or trailing dot would be one more copy
+    of every page, and ALLOWED_HOSTS lets them all through."""
+    first = client.get(action.url, HTTP_HOST=host)
+    _, queries = queries_for(client, action.url, HTTP_HOST=host)
+    assert first.status_code == 200 and queries > 0 and stored_pages() == 0
+    client.get(action.url)
+    assert stored_pages() == 1
+
+
+def test_a_name_allowed_hosts_lists_is_cached_on_the_port_the_server_listens_on(action, client, settings):
+    """As the benchmarks and `make faults` reach gunicorn: at its own address and port."""
+    settings.ALLOWED_HOSTS = ["kernteam.example.nl", "127.0.0.1", ".example.org"]
+    for host in ["127.0.0.1:8400", "127.0.0.1:1", "www.example.org", "127.0.0.1"]:
+        client.get(action.url, HTTP_HOST=host, SERVER_PORT="8400")
+    assert stored_pages() == 2  # 127.0.0.1:8400 and 127.0.0.1
