@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before everything that reads the session or the database: a cached page costs two cache reads.
     "home.middleware.AnonymousPageCacheMiddleware",
+    # Answers made for a session: `Cache-Control: private, no-store` (reads SessionMiddleware's Vary: Cookie).
+    "home.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.PathLocaleMiddleware",
     "home.middleware.SiteShellMiddleware",
