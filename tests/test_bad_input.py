@@ -2,17 +2,24 @@
 odd Unicode), the answer is never a server error, and an error comes with a page that says what went wrong.
 
 Hypothesis runs with the profile in tests/conftest.py: derandomized and modest by default (the same examples on
-every run and in CI); HYPOTHESIS_PROFILE=thorough searches far more, with fresh random examples.
+every run and in CI); HYPOTHESIS_PROFILE=thorough searches far more, with fresh random examples. The search runs on
+the database of the run (PostgreSQL's query parser when DATABASE_URL points at it, as one CI run does), and one test
+sends everything through production's middleware and host validation, with any Host header.
 """
 
 import base64
 import json
+import runpy
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.conf import settings as django_settings
+from django.http.request import split_domain_port, validate_host
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_settings import REQUIRED
 
 from actions.models import ActionPage
 from newsletter.forms import JoinForm, SubscribeForm
@@ -23,8 +30,10 @@ METHODS = ["get", "post", "put", "patch", "delete", "options", "head"]
 # control characters, right-to-left marks, combining characters and emoji included.
 text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 # A query string: keys and values of any text, percent-encoded, mixed with raw pieces that are not (bytes that are
-# not UTF-8, a lone %, a long value).
-query_part = text.map(quote) | st.sampled_from(["%ff", "%00", "%c0%af", "%", "%%", "a" * 5000, "-1", "1e9", "[]"])
+# not UTF-8, a lone %, a long value), and search syntax that PostgreSQL's parser once failed on (a run of minus signs).
+query_part = text.map(quote) | st.sampled_from(
+    ["%ff", "%00", "%c0%af", "%", "%%", "a" * 5000, "-1", "1e9", "[]", "-" * 40, "-%20" * 40, "%22-" * 40]
+)
 query_strings = st.lists(
     st.tuples(query_part | st.sampled_from(["q", "page", "kind", "untranslated"]), query_part), max_size=4
 ).map(lambda pairs: "&".join(f"{key}={value}" for key, value in pairs))
@@ -97,6 +106,18 @@ bodies = st.one_of(
 )
 
 
+# What a client may put in Host: the site's own name in many spellings, other names, and anything at all.
+PRODUCTION_HOST = REQUIRED["ALLOWED_HOSTS"]
+hosts = st.one_of(
+    st.sampled_from(
+        [PRODUCTION_HOST, PRODUCTION_HOST.upper(), PRODUCTION_HOST + ".", "evil.example", "[::1]", "127.0.0.1", ""]
+    ),
+    st.integers(0, 99999).map(lambda port: f"{PRODUCTION_HOST}:{port}"),
+    st.sampled_from([f"{PRODUCTION_HOST}:", f"{PRODUCTION_HOST}@evil.example", f"evil.example#{PRODUCTION_HOST}"]),
+    header_text,
+)
+
+
 def send(client, method, address, query, body, extra):
     """As a browser or a script would: the path and the query percent-encoded (the query with raw bytes too)."""
     kind, data = body
@@ -127,6 +148,34 @@ def webhook_secret(settings):
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": WEBHOOK_SECRET}
 
 
+# What production decides about a request (config/settings/production.py): its middleware, host validation,
+# https, cookies and the second factor. The database, caches, static files and mail stay the tests' own.
+PRODUCTION_REQUEST_SETTINGS = [
+    "MIDDLEWARE",
+    "SITE_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "TWO_FACTOR_REQUIRED",
+    "DEBUG",
+]
+
+
+@pytest.fixture
+def production(settings, monkeypatch):
+    """The production settings for requests, from its own module read with its required environment."""
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    production = runpy.run_path(
+        str(Path(django_settings.BASE_DIR) / "config" / "settings" / "production.py"), run_name="config.settings.x"
+    )
+    for name in PRODUCTION_REQUEST_SETTINGS:
+        setattr(settings, name, production[name])
+    # base.py read the variable once, when the tests' settings were loaded.
+    settings.ALLOWED_HOSTS = REQUIRED["ALLOWED_HOSTS"].split(",")
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     method=st.sampled_from(METHODS),
@@ -140,6 +189,29 @@ def test_no_request_to_a_public_address_gets_a_server_error(
 ):
     response = send(client, method, address, query, body, extra)
     assert_clear_answer(response, method, f"{method.upper()} {address} ?{query} {body} {extra}")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    method=st.sampled_from(METHODS),
+    address=addresses(),
+    query=query_strings,
+    body=bodies,
+    extra=headers,
+    host=hosts,
+    secure=st.booleans(),
+)
+def test_no_request_through_the_production_middleware_gets_a_server_error(
+    seeded, production, webhook_secret, client, method, address, query, body, extra, host, secure
+):
+    """Host validation as production has it: a Host it does not serve is a 400 with the site's page, whatever else
+    the request holds; any other request gets what the test above promises."""
+    response = send(client, method, address, query, body, {**extra, "HTTP_HOST": host, "secure": secure})
+    label = f"{method.upper()} {host} {address} ?{query} {body} {extra}"
+    domain, _ = split_domain_port(host)
+    if not (domain and validate_host(domain, [PRODUCTION_HOST])):
+        assert response.status_code == 400, label
+    assert_clear_answer(response, method, label)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
