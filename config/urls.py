@@ -1,14 +1,14 @@
 from anymail import urls as anymail_urls
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.password_reset import QueuedPasswordResetView
-from home.views import robots_txt, security_txt, sitemap, web_manifest
+from home.views import not_found, robots_txt, security_txt, sitemap, web_manifest
 from search.views import search
 
 
@@ -21,6 +21,9 @@ def tracking_webhook(esp):
     """
     names = {f"{esp}_tracking_webhook", f"{esp}_webhook"}
     return [pattern for pattern in anymail_urls.urlpatterns if esp and pattern.name in names]
+
+
+webhooks = [*tracking_webhook(getattr(settings, "ANYMAIL_ESP", "")), re_path(r"", not_found)]
 
 
 # The database out of reach answers 503 instead of 500 (the same page); a Host the site does not serve, 400.
@@ -36,7 +39,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
     # The mail provider reports bounces and complaints here: /anymail/<esp>/tracking/ (ANYMAIL_WEBHOOK_SECRET).
-    path("anymail/", include((tracking_webhook(getattr(settings, "ANYMAIL_ESP", "")), anymail_urls.app_name))),
+    path("anymail/", include((webhooks, anymail_urls.app_name))),
 ]
 
 if settings.DEBUG:

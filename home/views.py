@@ -5,7 +5,7 @@ from datetime import UTC
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, get_language_from_path, gettext, override
 from django.views import defaults
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
@@ -85,6 +86,13 @@ def web_manifest(request):
         ],
     }
     return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+def not_found(request):
+    """Not found, for any method: where only machines post (webhooks), an address that does not exist is a 404, not
+    the 403 of a POST without a CSRF token that it would otherwise get from Wagtail's catch-all."""
+    raise Http404
 
 
 def server_error(request):
