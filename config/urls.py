@@ -23,6 +23,7 @@ def tracking_webhook(esp):
     return [pattern for pattern in anymail_urls.urlpatterns if esp and pattern.name in names]
 
 
+# Every other address under /anymail/ is not found, whatever the method.
 webhooks = [*tracking_webhook(getattr(settings, "ANYMAIL_ESP", "")), re_path(r"", not_found)]
 
 
