@@ -6,6 +6,7 @@ import uuid
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
@@ -46,7 +47,15 @@ def invalidate_page_cache(**kwargs):
 
     The generation is a new random value each time, set rather than incremented: a file cache's `incr` would give
     it the default expiry, and a generation that is gone must never bring back the pages of an earlier one.
+
+    Once now and once more when the change commits: a visitor's request between the two still reads the old content
+    from the database, and what it stores under the first new generation is dropped with it.
     """
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def new_generation():
     page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 

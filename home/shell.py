@@ -18,14 +18,15 @@ from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-from . import middleware
+from . import canonical, middleware
 
 # The request being answered, for code that has none at hand (page models): it shares the request's values.
 current_request = ContextVar("current_request", default=None)
 
 
-def cached(request, name, build):
-    """`build()`, from the page cache under the current generation; each value is read once per request."""
+def cached(request, name, build, keep=True):
+    """`build()`, from the page cache under the current generation (stored there unless `keep` is false); each value
+    is read once per request."""
     request = request or current_request.get()
     if request is not None and name in getattr(request, "_shell_values", {}):
         return request._shell_values[name]
@@ -35,7 +36,8 @@ def cached(request, name, build):
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        if keep:
+            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
     if request is not None:
         request._page_generation = generation
         request._shell_values = {**getattr(request, "_shell_values", {}), name: value}
@@ -46,7 +48,9 @@ def shell(request):
     """The site shell for this request's host and language (for the default Site without a request)."""
     if request is None:
         return cached(None, f"default:{get_language()}", lambda: build_shell(None))
-    return cached(request, f"{request.get_host()}:{get_language()}", lambda: build_shell(request))
+    # Kept only for the host as the site spells it: every port or capitalisation a stranger sends would be an entry.
+    host = request.get_host()
+    return cached(request, f"{get_language()}:{host}", lambda: build_shell(request), keep=canonical.own_host(request))
 
 
 def build_shell(request):

@@ -133,6 +133,11 @@ def test_a_lost_generation_never_brings_back_older_pages(action, client):
     assert "Een nieuwe titel" in client.get(action.url).content.decode()
 
 
+def stored_shells(host):
+    """The site shell's values kept for `host` (the page cache's keys end in the host where the value depends on it)."""
+    return sum(":shell:" in key and key.endswith(host) for key in caches[settings.PAGE_CACHE_ALIAS]._cache)
+
+
 def stored_pages():
     """The pages in the page cache (the local-memory cache of the tests), whatever their generation."""
     return sum(
@@ -183,8 +188,9 @@ def test_only_the_sites_own_host_is_cached(action, client, host):
     first = client.get(action.url, HTTP_HOST=host)
     _, queries = queries_for(client, action.url, HTTP_HOST=host)
     assert first.status_code == 200 and queries > 0 and stored_pages() == 0
+    assert stored_shells(host) == 0  # nor what the site shell keeps per host
     client.get(action.url)
-    assert stored_pages() == 1
+    assert stored_pages() == 1 and stored_shells("testserver") > 0
 
 
 def test_a_name_allowed_hosts_lists_is_cached_on_the_port_the_server_listens_on(action, client, settings):
@@ -193,3 +199,20 @@ def test_a_name_allowed_hosts_lists_is_cached_on_the_port_the_server_listens_on(
     for host in ["127.0.0.1:8400", "127.0.0.1:1", "www.example.org", "127.0.0.1"]:
         client.get(action.url, HTTP_HOST=host, SERVER_PORT="8400")
     assert stored_pages() == 2  # 127.0.0.1:8400 and 127.0.0.1
+
+
+def test_a_page_stored_while_a_change_commits_is_dropped_when_it_commits(
+    action, client, django_capture_on_commit_callbacks
+):
+    """Publishing empties the cache inside its transaction; a visitor's request before the commit still reads the
+    old page and stores it under the new generation. The commit starts another one."""
+    with django_capture_on_commit_callbacks(execute=False) as on_commit:
+        action.title = "Een nieuwe titel"
+        action.save_revision().publish()
+        client.get(OVERVIEW)  # stands for the other request, which stored the page as it read it then
+    _, queries = queries_for(client, OVERVIEW)
+    assert queries == 0
+    for callback in on_commit:
+        callback()
+    _, queries = queries_for(client, OVERVIEW)
+    assert queries > 0

@@ -4,6 +4,7 @@ from django import template
 from django.apps import apps
 from django.utils.translation import get_language
 
+from home.canonical import own_host
 from home.shell import cached
 
 register = template.Library()
@@ -24,4 +25,6 @@ def page_of_type_url(context, model_label):
         page = page.first()
         return page.get_url(request) if page else ""
 
-    return cached(request, f"type:{model_label}:{get_language()}:{host}", find)
+    # Kept only for the host as the site spells it (see home.shell.shell).
+    keep = request is None or own_host(request)
+    return cached(request, f"type:{model_label}:{get_language()}:{host}", find, keep=keep)
