@@ -4,9 +4,11 @@ import os
 import hypothesis
 import pytest
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from actions.models import ActionIndexPage, ActionPage
 from actions.seed import Loader
@@ -83,6 +85,22 @@ def add_action(tree):
         return page
 
     return add
+
+
+@pytest.fixture
+def private(tree, settings, tmp_path):
+    """A page and a document only signed-in visitors may see, and a public document (their addresses)."""
+    settings.MEDIA_ROOT = tmp_path
+    page = tree["home"].add_child(instance=HomePage(title="Alleen voor ons", slug="intern", intro="<p>Geheim.</p>"))
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    collection = Collection.get_first_root_node().add_child(name="Intern")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
+    documents = get_document_model().objects
+    secret = documents.create(
+        title="Plan", collection=collection, file=SimpleUploadedFile("plan.txt", b"Het geheime plan.")
+    )
+    public = documents.create(title="Folder", file=SimpleUploadedFile("folder.txt", b"Voor iedereen."))
+    return {"page": page.url, "document": secret.url, "public document": public.url}
 
 
 @pytest.fixture

@@ -134,7 +134,7 @@ def test_a_lost_generation_never_brings_back_older_pages(action, client):
 
 
 def stored_shells(host):
-    """The site shell's values kept for `host` (the page cache's keys end in the host where the value depends on it)."""
+    """The site shell's values kept for `host` (its keys end in the host where the value depends on it)."""
     return sum(":shell:" in key and key.endswith(host) for key in caches[settings.PAGE_CACHE_ALIAS]._cache)
 
 

@@ -1,30 +1,9 @@
 """What is made for one visitor's session is marked private for every cache on the way, not only by `Vary: Cookie`
 (which a CDN may ignore): `Cache-Control: private, no-store`, as Wagtail marks restricted pages."""
 
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
-
-from home.models import HomePage
-
 
 def cache_control(response):
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
-
-
-@pytest.fixture
-def private(tree, settings, tmp_path):
-    """A page and a document only signed-in visitors may see, and a public document."""
-    settings.MEDIA_ROOT = tmp_path
-    page = tree["home"].add_child(instance=HomePage(title="Alleen voor ons", slug="intern", intro="<p>Geheim.</p>"))
-    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    collection = Collection.get_first_root_node().add_child(name="Intern")
-    CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
-    documents = get_document_model().objects
-    secret = documents.create(title="Plan", collection=collection, file=SimpleUploadedFile("plan.txt", b"Geheim."))
-    public = documents.create(title="Folder", file=SimpleUploadedFile("folder.txt", b"Voor iedereen."))
-    return {"page": page.url, "document": secret.url, "public document": public.url}
 
 
 def test_a_document_in_a_restricted_collection_is_private(private, admin_client):

@@ -5,14 +5,9 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from test_settings import REQUIRED, manage
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
-
-from home.models import HomePage
 
 PASSWORD = "a-long-and-proper-password"
 
@@ -112,20 +107,6 @@ def test_production_requires_two_factor_login_unless_switched_off():
     assert manage("shell", "--no-imports", "-c", show, **REQUIRED).stdout.strip() == "True"
     off = manage("shell", "--no-imports", "-c", show, **REQUIRED, TWO_FACTOR_REQUIRED="false")
     assert off.stdout.strip() == "False"
-
-
-@pytest.fixture
-def private(tree, settings, tmp_path):
-    """A page and a document only signed-in visitors may see."""
-    settings.MEDIA_ROOT = tmp_path
-    page = tree["home"].add_child(instance=HomePage(title="Alleen voor ons", slug="intern", intro="<p>Geheim.</p>"))
-    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    collection = Collection.get_first_root_node().add_child(name="Intern")
-    CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
-    document = get_document_model().objects.create(
-        title="Plan", collection=collection, file=SimpleUploadedFile("plan.txt", b"Het geheime plan.")
-    )
-    return {"page": page.url, "document": document.url}
 
 
 def password_only(client, login_path):
