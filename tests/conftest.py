@@ -13,6 +13,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, 
 from actions.models import ActionIndexPage, ActionPage
 from actions.seed import Loader
 from home.models import HomePage, point_default_site_at_public_address
+from tests.worker import newsletter_worker
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -107,19 +108,9 @@ def private(tree, settings, tmp_path):
 def run_worker(db):
     """Runs what the newsletter's worker (`db_worker --backend newsletter --queue-name newsletter`) would: each task
     queued and due, through the worker's own code, in this test's transaction."""
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    worker = Worker(
-        queue_names=["newsletter"],
-        interval=0,
-        batch=True,
-        backend_name="newsletter",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
+    worker = newsletter_worker("test")
 
     def run():
         for result in DBTaskResult.objects.ready().filter(backend_name="newsletter", queue_name="newsletter"):

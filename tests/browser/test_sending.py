@@ -13,6 +13,7 @@ from test_accessibility import AXE_OPTIONS, describe_violations
 
 from tests.browser.admin import make_editor, sign_in
 from tests.edition_content import publish_edition
+from tests.worker import newsletter_worker
 
 
 @pytest.fixture
@@ -43,19 +44,8 @@ def published_edition(action_with_update):
 
 def run_worker():
     """The newsletter's db_worker, in a thread, until its queue is empty (what `make run` starts beside the server)."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
     try:
-        Worker(
-            queue_names=["newsletter"],
-            interval=0.1,
-            batch=True,
-            backend_name="newsletter",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="browser-test",
-            excluded_queue_names=[],
-        ).run()
+        newsletter_worker("browser-test", interval=0.1).run()
     finally:
         connections.close_all()
 
