@@ -176,14 +176,19 @@ def production(settings, monkeypatch):
     settings.ALLOWED_HOSTS = REQUIRED["ALLOWED_HOSTS"].split(",")
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(
-    method=st.sampled_from(METHODS),
-    address=addresses(),
-    query=query_strings,
-    body=bodies,
-    extra=headers,
-)
+# Every example of a test runs inside its one set of fixtures (one transaction, one client), which is what we want.
+with_fixtures = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+REQUESTS = {
+    "method": st.sampled_from(METHODS),
+    "address": addresses(),
+    "query": query_strings,
+    "body": bodies,
+    "extra": headers,
+}
+
+
+@with_fixtures
+@given(**REQUESTS)
 def test_no_request_to_a_public_address_gets_a_server_error(
     seeded, webhook_secret, client, method, address, query, body, extra
 ):
@@ -191,16 +196,8 @@ def test_no_request_to_a_public_address_gets_a_server_error(
     assert_clear_answer(response, method, f"{method.upper()} {address} ?{query} {body} {extra}")
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(
-    method=st.sampled_from(METHODS),
-    address=addresses(),
-    query=query_strings,
-    body=bodies,
-    extra=headers,
-    host=hosts,
-    secure=st.booleans(),
-)
+@with_fixtures
+@given(**REQUESTS, host=hosts, secure=st.booleans())
 def test_no_request_through_the_production_middleware_gets_a_server_error(
     seeded, production, webhook_secret, client, method, address, query, body, extra, host, secure
 ):
@@ -214,7 +211,7 @@ def test_no_request_through_the_production_middleware_gets_a_server_error(
     assert_clear_answer(response, method, label)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@with_fixtures
 @given(data=form_data, language=st.sampled_from(["nl", "en"]))
 def test_the_forms_take_any_input_and_answer_with_their_page(seeded, client, data, language):
     action = ActionPage.objects.get(number=2, locale__language_code=language)
