@@ -150,8 +150,8 @@ def test_requests_per_client_are_rate_limited(pages, client):
 
 def test_a_tampered_link_gets_a_friendly_page(pages, client, make_subscriber):
     subscriber = make_subscriber(state=State.PENDING)
-    token = services.confirmation_token(subscriber)
-    url = path(services.confirmation_url(subscriber)).replace(token, token[:-3] + "abc")
+    url = path(services.confirmation_url(subscriber))
+    url = url[: -len("abc/")] + "abc/"  # the signature's last characters changed
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 400
         assert "Deze link werkt niet" in response.content.decode()
