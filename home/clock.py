@@ -5,6 +5,7 @@ daemon or another server. It runs beside the web server in `make run` and in the
 """
 
 import logging
+import shlex
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,14 +19,15 @@ LOCK_TIMEOUT = 10 * 60
 def tick():
     close_old_connections()  # a long-running loop must not keep a connection the database has dropped
     for command in settings.CLOCK_COMMANDS:
+        name, *arguments = shlex.split(command)  # a command line: the command's name, then its options
         # Each worker process runs a clock; the shared cache keeps two of them from running a command at once.
-        lock = f"clock:{command}"
+        lock = f"clock:{name}"
         if not cache.add(lock, "running", timeout=LOCK_TIMEOUT):
             continue
         try:
-            call_command(command, verbosity=0)
+            call_command(name, *arguments, verbosity=0)
         except Exception:  # noqa: BLE001 - one failing command must not stop the clock or the others
-            logger.exception("The clock could not run %s", command)
+            logger.exception("The clock could not run %s", name)
         finally:
             cache.delete(lock)
 

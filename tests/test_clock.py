@@ -7,10 +7,12 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageLogEntry
 
 from actions.models import ActionPage
 from home import clock
+from home.password_reset import send_password_reset
 
 
 def run_clock_in_background(interval):
@@ -68,3 +70,19 @@ def test_two_clocks_never_run_a_command_at_once(db, monkeypatch, settings):
     cache.delete("clock:publish_scheduled")
     clock.tick()
     assert ran == ["publish_scheduled"]
+
+
+def test_the_clock_deletes_finished_tasks_after_a_day_and_failed_ones_after_two_weeks(db):
+    """A password reset's task holds the address someone typed: once its mail went, the clock lets it go."""
+    now = timezone.now()
+    ages = {"done-yesterday": ("SUCCESSFUL", 2), "done-today": ("SUCCESSFUL", 0), "failed-last-week": ("FAILED", 7)}
+    for email, (status, days) in ages.items():
+        result = send_password_reset.enqueue(email=email, language="nl")
+        DBTaskResult.objects.filter(id=result.id).update(status=status, finished_at=now - timedelta(days=days))
+    waiting = send_password_reset.enqueue(email="waiting", language="nl")
+    DBTaskResult.objects.filter(id=waiting.id).update(enqueued_at=now - timedelta(days=30))
+
+    clock.tick()
+
+    kept = {result.args_kwargs["kwargs"]["email"] for result in DBTaskResult.objects.all()}
+    assert kept == {"done-today", "failed-last-week", "waiting"}

@@ -307,8 +307,14 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-# Management commands the clock (`manage.py run_clock`, in the worker process) runs every CLOCK_INTERVAL seconds.
-CLOCK_COMMANDS = ["publish_scheduled", "resume_newsletter_sends"]
+# Management commands, with their options, that the clock (`manage.py run_clock`, in the worker process) runs every
+# CLOCK_INTERVAL seconds. Finished tasks are deleted after a day (a failed one after two weeks, to find out why): a
+# password reset's task holds the address someone typed, which is nobody's business once the mail went.
+CLOCK_COMMANDS = [
+    "publish_scheduled",
+    "resume_newsletter_sends",
+    "prune_db_task_results --backend newsletter --queue-name newsletter --min-age-days 1 --failed-min-age-days 14",
+]
 CLOCK_INTERVAL = 60
 
 # Complex page forms in the editor exceed Django's default of 1,000 fields.
