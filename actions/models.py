@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import INTRO_FEATURES, BaseStreamBlock
-from home.shell import ViewRestrictionsFromShell, public
+from home.serving.shell import ViewRestrictionsFromShell, public
 
 from .blocks import PartnerBlock, ProgressUpdateBlock
 

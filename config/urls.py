@@ -7,8 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.password_reset import QueuedPasswordResetView
-from home.views import not_found, robots_txt, security_txt, sitemap, web_manifest
+from home.errors import not_found
+from home.security.password_reset import QueuedPasswordResetView
+from home.views import robots_txt, security_txt, sitemap, web_manifest
 from search.views import search
 
 
@@ -28,8 +29,8 @@ webhooks = [*tracking_webhook(getattr(settings, "ANYMAIL_ESP", "")), re_path(r""
 
 
 # The database out of reach answers 503 instead of 500 (the same page); a Host the site does not serve, 400.
-handler400 = "home.views.bad_request"
-handler500 = "home.views.server_error"
+handler400 = "home.errors.bad_request"
+handler500 = "home.errors.server_error"
 
 urlpatterns = [
     # Before Wagtail's own: the same page, but the mail leaves the request and the requests are limited.

@@ -1,16 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
-
-
-def after_deployment(**kwargs):
-    """Every deployment migrates: the Wagtail Site follows a changed SITE_URL, and pages cached by the code before
-    (other templates, other texts) are dropped."""
-    from .middleware import invalidate_page_cache
-    from .models import point_default_site_at_public_address
-
-    point_default_site_at_public_address()
-    invalidate_page_cache()
 
 
 class HomeConfig(AppConfig):
@@ -18,34 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from wagtail.models import Locale, PageViewRestriction, Site
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-        from wagtail_localize.models import StringTranslation
+        # Imported here: they import models, which are not ready when this module is.
+        from . import checks, signal_handlers
 
-        from . import checks  # noqa: F401 - registers the system checks
-        from .middleware import invalidate_page_cache
-        from .models import Partner, SiteSettings
-        from .translation_slugs import slug_follows_translated_title
-
-        post_migrate.connect(after_deployment, sender=self)
-
-        # What visitors see changes: publishing (translations and scheduled publishing included), unpublishing,
-        # moving or deleting a page, and the snippets and settings that pages show; and what the site shell
-        # (home.shell) keeps: the sites, the languages, which sections are private.
-        for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(invalidate_page_cache, dispatch_uid=f"page-cache-{id(signal)}")
-        post_delete.connect(self.invalidate_for_pages, dispatch_uid="page-cache-delete")
-        for model in (Partner, SiteSettings, Site, Locale, PageViewRestriction):
-            post_save.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
-            post_delete.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
-
-        post_save.connect(slug_follows_translated_title, sender=StringTranslation, dispatch_uid="translated-slug")
-
-    @staticmethod
-    def invalidate_for_pages(sender, instance, **kwargs):
-        from wagtail.models import Page
-
-        from .middleware import invalidate_page_cache
-
-        if isinstance(instance, Page):
-            invalidate_page_cache()
+        checks.register()
+        signal_handlers.register(self)

@@ -1,12 +1,14 @@
+"""The site's own system checks, registered from `HomeConfig.ready()`."""
+
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core import checks
+from django.core.checks import Error, Warning
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 
-@register(deploy=True)
 def security_txt_is_current(app_configs, **kwargs):
     """security.txt's Expires is a promise to review it; say so before it lapses, not after."""
     expires = parse_datetime(settings.SECURITY_TXT_EXPIRES)
@@ -21,3 +23,7 @@ def security_txt_is_current(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def register():
+    checks.register(security_txt_is_current, deploy=True)

@@ -7,10 +7,11 @@ daemon or another server. It runs beside the web server in `make run` and in the
 import logging
 import shlex
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import close_old_connections
+
+from .conf import home_settings
 
 logger = logging.getLogger(__name__)
 LOCK_TIMEOUT = 10 * 60
@@ -18,7 +19,7 @@ LOCK_TIMEOUT = 10 * 60
 
 def tick():
     close_old_connections()  # a long-running loop must not keep a connection the database has dropped
-    for command in settings.CLOCK_COMMANDS:
+    for command in home_settings.CLOCK_COMMANDS:
         name, *arguments = shlex.split(command)  # a command line: the command's name, then its options
         # Each worker process runs a clock; the shared cache keeps two of them from running a command at once.
         lock = f"clock:{name}"

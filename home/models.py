@@ -12,7 +12,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import INTRO_FEATURES, BaseStreamBlock
-from .shell import ViewRestrictionsFromShell, public
+from .serving.shell import ViewRestrictionsFromShell, public
 
 
 def point_default_site_at_public_address(root_page=None):

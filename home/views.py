@@ -1,19 +1,15 @@
-import sys
+"""The site's own addresses beside Wagtail's pages: the sitemap, robots.txt, security.txt and the web manifest."""
+
 from collections import defaultdict
 from datetime import UTC
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
-from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, get_language_from_path, gettext, override
-from django.views import defaults
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
@@ -86,34 +82,3 @@ def web_manifest(request):
         ],
     }
     return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
-
-
-@csrf_exempt
-def not_found(request):
-    """Not found, for any method: where only machines post (webhooks), an address that does not exist is a 404, not
-    the 403 of a POST without a CSRF token that it would otherwise get from Wagtail's catch-all."""
-    raise Http404
-
-
-def server_error(request):
-    """Django's 500 page; a 503 with Retry-After when the database could not be reached (stopped, restarting, out of
-    connections), as that fault passes by itself: browsers, caches and crawlers are told to come back, not that the
-    page is broken."""
-    response = defaults.server_error(request)
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        response.status_code = 503
-        response["Retry-After"] = "60"
-    return response
-
-
-def bad_request(request, exception):
-    """Django's 400 page; for a Host the site does not serve, the same page made without the request.
-
-    Everything that builds a page around the request (the site shell, absolute links) asks for its host, which
-    raises DisallowedHost again inside the handler: a 500. Without a request the page's links lead to the site's own
-    address. The language comes from the path, as PathLocaleMiddleware would have set it had it run.
-    """
-    if not isinstance(exception, DisallowedHost):
-        return defaults.bad_request(request, exception)
-    with override(get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-        return HttpResponseBadRequest(render_to_string("400.html"))

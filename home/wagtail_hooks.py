@@ -1,21 +1,15 @@
-import tomllib
-from pathlib import Path
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from wagtail import hooks
 
-from home import two_factor
-
-from .models import SiteSettings
-
-ACCESSIBILITY_SEED = Path(__file__).resolve().parent / "seed" / "accessibility.toml"
+from .security import two_factor
+from .seeding.accessibility import load_accessibility_statement
 
 
 @hooks.register("on_serve_page")
 def mark_pages_for_the_cache(serve):
-    """Marks a served page as one the page cache may keep (home.middleware decides whether it does).
+    """Marks a served page as one the page cache may keep (home.serving.middleware decides whether it does).
 
     A page behind a view restriction only reaches this point for a visitor who passed it, and passing is kept in
     the session: the cache never answers or stores a request with a session cookie.
@@ -29,16 +23,8 @@ def mark_pages_for_the_cache(serve):
     return serve_and_mark
 
 
-@hooks.register("load_seed_content")
-def seed_accessibility_statement(loader):
-    """The accessibility statement (`seed/accessibility.toml`), linked from the footer unless editors chose a page."""
-    with open(ACCESSIBILITY_SEED, "rb") as seed_file:
-        page = loader.content_page(tomllib.load(seed_file)["accessibility"])
-    site_settings = SiteSettings.load()
-    if site_settings.accessibility_page_id is None:
-        site_settings.accessibility_page = page
-        site_settings.save()
-    return [page]
+# After the actions' part, which builds the home page this one adds a page under (see home.seeding.loader).
+hooks.register("load_seed_content", load_accessibility_statement)
 
 
 @hooks.register("register_admin_urls")

@@ -15,7 +15,7 @@ from wagtail.url_routing import RouteResult
 from actions.models import ActionPage
 from home.blocks import BaseStreamBlock
 from home.models import INTRO_FEATURES
-from home.shell import ViewRestrictionsFromShell, public
+from home.serving.shell import ViewRestrictionsFromShell, public
 
 from .blocks import ActionItemBlock
 from .forms import SubscribeForm

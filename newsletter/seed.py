@@ -8,7 +8,7 @@ this returns.
 import tomllib
 from pathlib import Path
 
-from actions.seed import paragraphs
+from home.seeding.values import paragraphs
 
 from .models import NewsletterIndexPage
 

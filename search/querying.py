@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
-from home.shell import private_sections
+from home.serving.shell import private_sections
 
 from .indexing import MARK_START, MARK_STOP, WORD, config_for
 from .models import Kind, SearchEntry, SearchWord

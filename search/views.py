@@ -14,7 +14,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
-from home.shell import shell
+from home.serving.shell import shell
 
 from .models import Kind
 from .querying import Search, clean_query, restricted_paths, suggest
@@ -79,7 +79,7 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
-    locale = shell(request)["locale"]
+    locale = shell(request).locale
     if locale is None:
         raise Http404("This language has no pages yet.")
     # The language switcher leads to the same search in the other language.

@@ -11,8 +11,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from actions.models import ActionIndexPage, ActionPage
-from actions.seed import Loader
 from home.models import HomePage, point_default_site_at_public_address
+from home.seeding.loader import Loader
 from tests.worker import newsletter_worker
 
 

@@ -30,7 +30,8 @@ WORKERS = 2  # few, as on a small machine: half-sent requests reaching them woul
 def newest_source():
     """The newest modification time among what the prepared database and static files are made from."""
     sources = [path for app in apps.get_app_configs() for path in Path(app.path).glob("migrations/*.py")]
-    sources += [PROJECT / "actions" / "seed.py", *(PROJECT / "actions" / "seed").rglob("*")]
+    # The seed: its code (home/seeding/, each app's seed.py) and its data (each app's seed/).
+    sources += [*PROJECT.glob("home/seeding/*.py"), *PROJECT.glob("*/seed.py"), *PROJECT.glob("*/seed/**/*")]
     sources += [storage.path(path) for finder in finders.get_finders() for path, storage in finder.list([])]
     return max(int(os.stat(path).st_mtime) for path in sources)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import override_settings
 from test_settings import REQUIRED
 
-from home.client import client_ip
+from home.security.client import client_ip
 
 PRODUCTION = Path(settings.BASE_DIR) / "config" / "settings" / "production.py"
 
@@ -38,7 +38,7 @@ def test_without_the_header_the_client_is_the_peer(rf):
 
 
 def test_the_lock_out_and_the_rate_limits_ask_the_same_function():
-    assert settings.AXES_CLIENT_IP_CALLABLE == settings.RATELIMIT_IP_META_KEY == "home.client.client_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == settings.RATELIMIT_IP_META_KEY == "home.security.client.client_ip"
 
 
 def production_settings(monkeypatch, **environ):

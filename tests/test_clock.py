@@ -12,7 +12,7 @@ from wagtail.models import PageLogEntry
 
 from actions.models import ActionPage
 from home import clock
-from home.password_reset import send_password_reset
+from home.security.password_reset import send_password_reset
 
 
 def run_clock_in_background(interval):

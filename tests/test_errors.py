@@ -103,7 +103,7 @@ def broken(request):
 
 # This module as a URLconf, for the test below: one view with a bug, and the site's handler of server errors.
 urlpatterns = [path("broken/", broken)]
-handler500 = "home.views.server_error"
+handler500 = "home.errors.server_error"
 
 
 @override_settings(ROOT_URLCONF=__name__)

@@ -1,16 +1,14 @@
 """Visitors get pages from the shared cache; whatever changes what they see empties it; editors never share it."""
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from actions.models import ActionIndexPage, ActionPage
-from home.middleware import GENERATION_KEY
 from home.models import Partner, SiteSettings
+from home.serving.page_cache import GENERATION_KEY, page_cache
 
 OVERVIEW = "/acties-en-interventies/"
 
@@ -129,20 +127,18 @@ def test_a_lost_generation_never_brings_back_older_pages(action, client):
     action.title = "Een nieuwe titel"
     action.save_revision().publish()
     assert "Een nieuwe titel" in client.get(action.url).content.decode()
-    caches[settings.PAGE_CACHE_ALIAS].delete(GENERATION_KEY)
+    page_cache().delete(GENERATION_KEY)
     assert "Een nieuwe titel" in client.get(action.url).content.decode()
 
 
 def stored_shells(host):
     """The site shell's values kept for `host` (its keys end in the host where the value depends on it)."""
-    return sum(":shell:" in key and key.endswith(host) for key in caches[settings.PAGE_CACHE_ALIAS]._cache)
+    return sum(":shell:" in key and key.endswith(host) for key in page_cache()._cache)
 
 
 def stored_pages():
     """The pages in the page cache (the local-memory cache of the tests), whatever their generation."""
-    return sum(
-        ":pages:" in key and not key.endswith(GENERATION_KEY) for key in caches[settings.PAGE_CACHE_ALIAS]._cache
-    )
+    return sum(":pages:" in key and not key.endswith(GENERATION_KEY) for key in page_cache()._cache)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Every public page type costs at most 8 queries when rendered in full (past the page cache), with 7 actions as
-seeded or with 700; the site shell (home.shell) is kept between requests, as it is on the server."""
+seeded or with 700; the site shell (home.serving.shell) is kept between requests, as it is on the server."""
 
 import json
 

@@ -1,5 +1,5 @@
-"""The site shell (home.shell): Wagtail's routing in two queries, with Wagtail's answers; the cached shell follows
-every change that Wagtail's signals report."""
+"""The site shell (home.serving.shell, home.serving.routing): Wagtail's routing in two queries, with Wagtail's
+answers; the cached shell follows every change that Wagtail's signals report."""
 
 from wagtail.models import PageViewRestriction
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "anymail",
     "django_tasks_db",
     "axes",
-    # Two-factor login for editors (authenticator apps), see home.two_factor.
+    # Two-factor login for editors (authenticator apps), see home.security.two_factor.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "wagtail.contrib.frontend_cache",
@@ -59,24 +59,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "home.middleware.SiteCSPMiddleware",
+    "home.security.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before everything that reads the session or the database: a cached page costs two cache reads.
-    "home.middleware.AnonymousPageCacheMiddleware",
+    "home.serving.middleware.AnonymousPageCacheMiddleware",
     # Answers made for a session: `Cache-Control: private, no-store` (reads SessionMiddleware's Vary: Cookie).
-    "home.middleware.PrivateResponseMiddleware",
+    "home.security.private_responses.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "home.middleware.PathLocaleMiddleware",
-    "home.middleware.SiteShellMiddleware",
-    "home.middleware.ErrorPageMiddleware",
+    "home.languages.middleware.PathLocaleMiddleware",
+    "home.serving.middleware.SiteShellMiddleware",
+    "home.errors.ErrorPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Editors give the code of their authenticator app (or set one up) before the admin opens.
     "django_otp.middleware.OTPMiddleware",
-    "home.two_factor.SecondFactorMiddleware",
+    "home.security.two_factor.SecondFactorMiddleware",
     # Passwords of private pages and documents are guessed no faster than admin logins.
-    "home.page_passwords.PagePasswordLimitMiddleware",
+    "home.security.page_passwords.PagePasswordLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After LocaleMiddleware, so redirects are matched per language.
@@ -88,7 +88,7 @@ MIDDLEWARE = [
 # Django's cache, shared by every process (web workers, the clock): rate limits, the clock's locks, pages. Redis
 # where REDIS_URL is set, else files in CACHE_DIR, which every process on this machine shares (a memory cache would
 # not: the clock publishing a page could not empty the web server's page cache). Pages have a cache of their own,
-# emptied on every publish (see home.middleware).
+# emptied on every publish (see home.serving.page_cache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
 
@@ -112,19 +112,13 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Rate limits whose counters cannot be read (Redis down) refuse with the "try again later" page: a newsletter form
 # that waits a while is better than one that mails anyone without a limit.
 RATELIMIT_FAIL_OPEN = False
-PAGE_CACHE_ALIAS = "pages"
-PAGE_CACHE_SECONDS = 60 * 60  # on the server, where publishing empties it at once
-# In a CDN, which nothing empties: a change shows there within a minute. Browsers ask again every time (and get the
-# server's cached copy), so an editor sees a change, and the userbar once signed in, at once.
-PAGE_CACHE_SHARED_SECONDS = 60
-# A request header (a META name) that makes the page cache neither answer nor store: only the benchmark's settings
-# (tests/bench/settings.py) set one, to measure a full render on the production setup; never set it in production.
-PAGE_CACHE_BYPASS_HEADER = None
+# The page cache's alias and lifetimes (PAGE_CACHE_*) have their defaults in home/conf.py.
 
-# The client's address, for the login lock-out and every rate limit alike (home.client): the TRUSTED_PROXY_COUNT-th
-# X-Forwarded-For entry from the right, or REMOTE_ADDR with no proxy in front (production sets 1 behind its proxy).
+# The client's address, for the login lock-out and every rate limit alike (home.security.client): the
+# TRUSTED_PROXY_COUNT-th X-Forwarded-For entry from the right, or REMOTE_ADDR with no proxy in front (production sets
+# 1 behind its proxy).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE = "home.client.client_ip"
+RATELIMIT_IP_META_KEY = AXES_CLIENT_IP_CALLABLE = "home.security.client.client_ip"
 
 # Failed logins lock out the client they came from for a cool-off period, after which it unlocks by itself. Only the
 # client: an account is locked only together with the client that failed (five failures on one name from one client
@@ -136,9 +130,9 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every start (check --deploy must print nothing); lockouts are still logged
 
-# Two-factor login (home.two_factor on django-otp): when required, every editor sets up an authenticator app and
-# gives its code after the password. Production requires it; elsewhere only editors who set one up are asked, so
-# the development admin that `make run` prints signs in with its password alone.
+# Two-factor login (home.security.two_factor on django-otp): when required, every editor sets up an authenticator
+# app and gives its code after the password. Production requires it; elsewhere only editors who set one up are
+# asked, so the development admin that `make run` prints signs in with its password alone.
 TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "false").strip().lower() == "true"
 OTP_TOTP_ISSUER = "Kernteam Ambtelijk Vakmanschap"
 
@@ -183,14 +177,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# What the Wagtail admin needs on top (see home.security): its own inline scripts and styles, blob: images from
-# uploads, and framing its own previews.
-CONTENT_SECURITY_POLICY_ADMIN = {
-    "script-src": [SELF, UNSAFE_INLINE],
-    "style-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:"],
-    "frame-ancestors": [SELF],
-}
+# What the Wagtail admin needs on top (CONTENT_SECURITY_POLICY_ADMIN) is home's, in home/conf.py.
 # Browser features the site never uses are switched off for it and for anything it might embed.
 PERMISSIONS_POLICY = {
     feature: []
@@ -308,14 +295,14 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Management commands, with their options, that the clock (`manage.py run_clock`, in the worker process) runs every
-# CLOCK_INTERVAL seconds. Finished tasks are deleted after a day (a failed one after two weeks, to find out why): a
-# password reset's task holds the address someone typed, which is nobody's business once the mail went.
+# CLOCK_INTERVAL seconds (a minute, home/conf.py). Finished tasks are deleted after a day (a failed one after two
+# weeks, to find out why): a password reset's task holds the address someone typed, which is nobody's business once
+# the mail went.
 CLOCK_COMMANDS = [
     "publish_scheduled",
     "resume_newsletter_sends",
     "prune_db_task_results --backend newsletter --queue-name newsletter --min-age-days 1 --failed-min-age-days 14",
 ]
-CLOCK_INTERVAL = 60
 
 # Complex page forms in the editor exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

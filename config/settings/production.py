@@ -41,8 +41,8 @@ STORAGES = {
 SECURE_SSL_REDIRECT = flag("SECURE_SSL_REDIRECT", "true")
 if flag("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The lock-out and the rate limits count per client (home.client): behind the one documented proxy, the address it
-# appended to X-Forwarded-For; a second proxy in front of it (a CDN) makes it 2.
+# The lock-out and the rate limits count per client (home.security.client): behind the one documented proxy, the
+# address it appended to X-Forwarded-For; a second proxy in front of it (a CDN) makes it 2.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if flag("BEHIND_TLS_PROXY") else "0"))
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 # Both bind every subdomain of the domain (preload for years, through the browsers' lists): the domain's owner

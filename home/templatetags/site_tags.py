@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 
-from home.shell import cached, is_public, shell
+from home.serving.shell import cached, is_public, shell
 
 register = template.Library()
 
 
 def locale_homes(request):
     """The live home page of each language, by language code: {"pk": ..., "url": ...}."""
-    return shell(request)["homes"]
+    return shell(request).homes
 
 
 def current_home(request):
@@ -104,7 +104,7 @@ def main_navigation(context):
     Each item says whether it is the page shown ("page") or one of its ancestors ("true"), for aria-current.
     """
     page = context.get("page") if isinstance(context.get("page"), Page) else None
-    navigation = shell(context.get("request"))["navigation"]
+    navigation = shell(context.get("request")).navigation
     items = []
     for index, item in enumerate(navigation):
         current = None

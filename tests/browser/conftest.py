@@ -51,7 +51,7 @@ def seeded_site(django_db_serialized_rollback, transactional_db, live_server):
     Locale, Wagtail's root page) that the loader builds on; serialized rollback puts that back before each test.
     Returns the live server's base URL, without a trailing slash.
     """
-    from actions.seed import Loader
+    from home.seeding.loader import Loader
 
     Loader(report=lambda *args: None).run()
     return live_server.url

@@ -30,6 +30,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from ..conf import home_settings
+
 # Views an editor reaches between the password and the code: signing in and out, the two steps, and what the
 # sign-in pages load. Everywhere else such a session counts as signed out.
 OPEN_BEFORE_SECOND_FACTOR = {
@@ -48,7 +50,7 @@ def second_factor_step(user):
         return None
     if user_has_device(user):
         return "two_factor_verify"
-    if settings.TWO_FACTOR_REQUIRED:
+    if home_settings.TWO_FACTOR_REQUIRED:
         return "two_factor_enrol"
     return None
 

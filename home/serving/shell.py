@@ -3,22 +3,22 @@
 The header, the footer, the language switcher and routing ask the same things on every request: which Wagtail
 Site answers, the home page of each language, the menu, the site settings, which sections are private. Asked of
 the database, that is most of a page's queries; here they are built once per generation of the page cache (see
-`home.middleware.invalidate_page_cache`, which everything that changes them calls) and read with one cache get.
+`home.serving.page_cache.invalidate_page_cache`, which everything that changes them calls) and read with one cache get.
 """
 
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
-from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Locale, Page, PageViewRestriction, Site
-from wagtail.url_routing import RouteResult
 
-from . import canonical, middleware
+from ..conf import home_settings
+from .canonical import own_host
+from .page_cache import current_generation, page_cache
 
 # The request being answered, for code that has none at hand (page models): it shares the request's values.
 current_request = ContextVar("current_request", default=None)
@@ -30,18 +30,31 @@ def cached(request, name, build, keep=True):
     request = request or current_request.get()
     if request is not None and name in getattr(request, "_shell_values", {}):
         return request._shell_values[name]
-    cache = middleware.page_cache()
-    generation = getattr(request, "_page_generation", None) or middleware.current_generation(cache)
+    cache = page_cache()
+    generation = getattr(request, "_page_generation", None) or current_generation(cache)
     key = f"shell:{generation}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
         if keep:
-            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, value, home_settings.PAGE_CACHE_SECONDS)
     if request is not None:
         request._page_generation = generation
         request._shell_values = {**getattr(request, "_shell_values", {}), name: value}
     return value
+
+
+@dataclass(frozen=True)
+class Shell:
+    """What every page of one host and language needs around its content."""
+
+    site: Site | None  # the Wagtail Site that answers
+    locale: Locale | None  # the visitor's language
+    root: Page | None  # where routing starts: the site's root page in the visitor's language
+    homes: dict  # language code: {"pk", "url"} of the live home page in that language
+    navigation: list  # the home page and its menu children: {"pk", "path", "depth", "title", "url"}
+    settings: dict  # generic site settings model: its instance
+    private: list  # the pages with a view restriction (their descendants are private too)
 
 
 def shell(request):
@@ -50,7 +63,7 @@ def shell(request):
         return cached(None, f"default:{get_language()}", lambda: build_shell(None))
     # Kept only for the host as the site spells it: every port or capitalisation a stranger sends would be an entry.
     host = request.get_host()
-    return cached(request, f"{get_language()}:{host}", lambda: build_shell(request), keep=canonical.own_host(request))
+    return cached(request, f"{get_language()}:{host}", lambda: build_shell(request), keep=own_host(request))
 
 
 def build_shell(request):
@@ -72,28 +85,28 @@ def build_shell(request):
             {"pk": item.pk, "path": item.path, "depth": item.depth, "title": item.title, "url": item.get_url(request)}
             for item in [home, *menu]
         ]
-    return {
-        "site": site,
-        "locale": Locale.objects.filter(language_code=language).first(),
-        "root": root,
-        "homes": {code: {"pk": page.pk, "url": page.get_url(request)} for code, page in homes.items()},
-        "navigation": navigation,
-        "settings": {model: model.load() for model in settings_registry if issubclass(model, BaseGenericSetting)},
-        "private": private,
-    }
+    return Shell(
+        site=site,
+        locale=Locale.objects.filter(language_code=language).first(),
+        root=root,
+        homes={code: {"pk": page.pk, "url": page.get_url(request)} for code, page in homes.items()},
+        navigation=navigation,
+        settings={model: model.load() for model in settings_registry if issubclass(model, BaseGenericSetting)},
+        private=private,
+    )
 
 
 def prepare(request):
     """Gives Wagtail what it would otherwise look up on this request: the Site and the generic site settings."""
     found = shell(request)
-    request._wagtail_site = found["site"]
-    for model, instance in found["settings"].items():
+    request._wagtail_site = found.site
+    for model, instance in found.settings.items():
         setattr(request, model.get_cache_attr_name(), instance)
 
 
 def private_sections(request=None):
     """The pages that carry a view restriction (their descendants are private too)."""
-    return shell(request or current_request.get())["private"]
+    return shell(request or current_request.get()).private
 
 
 def public(queryset, request=None):
@@ -119,49 +132,3 @@ class ViewRestrictionsFromShell:
         if not private_sections():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
-
-
-def route(request, path):
-    """Wagtail's routing (`Page.route` from the root page in the visitor's language) in two queries.
-
-    Wagtail asks the database for each level of the path twice (the child, then its specific page). All pages on
-    the path are found at once here by their url_path; a page type with routing of its own takes over from where
-    it stands on the path, as it would in Wagtail.
-    """
-    root = shell(request)["root"]
-    if root is None:
-        raise Http404
-    components = [component for component in path.split("/") if component]
-    url_paths = [
-        root.url_path + "".join(f"{part}/" for part in components[:depth]) for depth in range(1, len(components) + 1)
-    ]
-    by_depth = {
-        page.depth: page
-        for page in Page.objects.filter(url_path__in=url_paths, path__startswith=root.path, depth__gt=root.depth)
-    }
-    page = root
-    for depth, component in enumerate(components):
-        if overrides_route(page):
-            return specific(page, request).route(request, components[depth:])
-        child = by_depth.get(page.depth + 1)
-        if child is None or child.slug != component:
-            raise Http404
-        child._cached_parent_obj = page
-        page = child
-    if overrides_route(page):
-        return specific(page, request).route(request, [])
-    if not page.live:
-        raise Http404
-    return RouteResult(specific(page, request))
-
-
-def specific(page, request):
-    found = page.specific  # keeps the parent found on the way (`_cached_parent_obj`)
-    locale = shell(request)["locale"]
-    if locale is not None and found.locale_id == locale.pk:
-        found.locale = locale  # templates and forms ask for the page's language; it is the visitor's
-    return found
-
-
-def overrides_route(page):
-    return page.specific_class is not None and page.specific_class.route is not Page.route

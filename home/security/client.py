@@ -11,12 +11,12 @@ cannot choose, is the answer.
 
 import ipaddress
 
-from django.conf import settings
+from ..conf import home_settings
 
 
 def client_ip(request):
     """The address of the client as the outermost trusted proxy saw it (REMOTE_ADDR with no trusted proxy)."""
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    count = home_settings.TRUSTED_PROXY_COUNT
     entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     if count and len(entries) >= count and valid(entries[-count]):
         return entries[-count]

@@ -10,6 +10,8 @@ PO file) is never touched; wagtail-localize keeps it unique among its siblings w
 from django.utils.text import slugify
 from wagtail_localize.models import StringSegment, StringTranslation
 
+from .translations import segment_translation, write_segment
+
 
 def slug_follows_translated_title(sender, instance, **kwargs):
     """post_save of a StringTranslation."""
@@ -23,17 +25,11 @@ def slug_follows_translated_title(sender, instance, **kwargs):
     )
     if not slug or segment is None:
         return
-    existing = StringTranslation.objects.filter(
-        translation_of=segment.string, locale=instance.locale, context=segment.context
-    ).first()
+    existing = segment_translation(segment, instance.locale)
     if existing is not None and not derived_from_title(existing):
         return
-    StringTranslation.objects.update_or_create(
-        translation_of=segment.string,
-        locale=instance.locale,
-        context=segment.context,
-        defaults={"data": slug, "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE, "tool_name": ""},
-    )
+    machine = StringTranslation.TRANSLATION_TYPE_MACHINE
+    write_segment(segment, instance.locale, slug, translation_type=machine, tool_name="")
 
 
 def derived_from_title(translation):

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from actions.seed import Loader
+from home.seeding.loader import Loader
 
 
 class Command(BaseCommand):
-    help = "Builds the Dutch pages from the team's source text and their English translations. Safe to repeat."
+    help = "Builds the Dutch pages from the apps' seed data and their English translations. Safe to repeat."
 
     def handle(self, *args, **options):
         Loader(report=lambda line: self.stdout.write(line)).run()

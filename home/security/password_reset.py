@@ -17,8 +17,8 @@ from django_ratelimit.core import is_ratelimited
 from django_tasks import task
 from wagtail.admin.views.account import PasswordResetView, get_password_reset_form
 
-# Per address as the subscribe form (an editor asking a few times is enough); per client (home.client) more, since
-# an office shares one address. Fixed windows in Django's cache; a cache that cannot count refuses.
+# Per address as the subscribe form (an editor asking a few times is enough); per client (home.security.client) more,
+# since an office shares one address. Fixed windows in Django's cache; a cache that cannot count refuses.
 RATE_PER_ADDRESS = "5/h"
 RATE_PER_CLIENT = "20/h"
 

@@ -2,8 +2,9 @@
 
 Wagtail checks those passwords in views of its own (`/_util/authenticate_with_password/<restriction>/<page>/` and
 `/documents/authenticate_with_password/<restriction>/`) without any limit, and django-axes guards only the login:
-this middleware counts every password given there, per client (home.client) and per restriction, the way the admin
-login is guarded, and answers "too many attempts" (429) in the visitor's language once either limit is reached.
+this middleware counts every password given there, per client (home.security.client) and per restriction, the way
+the admin login is guarded, and answers "too many attempts" (429) in the visitor's language once either limit is
+reached.
 """
 
 from django.template.response import TemplateResponse

@@ -1,0 +1,96 @@
+"""Serving pages to visitors: a page cache for those without a session, and the site shell handed to Wagtail."""
+
+import hashlib
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+
+from ..conf import home_settings
+from . import routing, shell
+from .canonical import canonical_query, own_host, shows_the_page_asked
+from .page_cache import current_generation, page_cache
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves Wagtail pages to visitors without a session from the shared cache, before routing or any query.
+
+    Only responses that `home.wagtail_hooks` marked as a served Wagtail page are stored, and only when they set
+    no cookie and do not vary on one; a request that carries a session cookie (an editor) is never answered from
+    the cache nor stored, so previews and the userbar stay the editor's own. Only a page's canonical addresses
+    (`home.serving.canonical`) use the cache: any other is served, but not stored, so strangers cannot fill it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = canonical_query(request)
+        if query is None or not self.may_use_cache(request):
+            return self.get_response(request)
+        cache = page_cache()
+        request._page_generation = generation = current_generation(cache)
+        key = self.key(request, query, generation)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.may_store(request, response):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=home_settings.PAGE_CACHE_SHARED_SECONDS)
+            cache.set(key, response, home_settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def may_use_cache(request):
+        bypass = home_settings.PAGE_CACHE_BYPASS_HEADER
+        return (
+            not getattr(request, "is_dummy", False)  # Wagtail's previews pass through middleware as a dummy request
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not (bypass and bypass in request.META)
+            and own_host(request)
+        )
+
+    @staticmethod
+    def may_store(request, response):
+        return (
+            getattr(response, "is_public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "Cookie" not in response.get("Vary", "")
+            and shows_the_page_asked(request, response)
+        )
+
+    @staticmethod
+    def key(request, query, generation):
+        # The host is the site's own (own_host), so the key needs no validated one: a stranger's gets its 400 later.
+        address = f"{request.scheme}://{request._get_raw_host()}{request.path}?{query}"
+        return f"pages:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+class SiteShellMiddleware:
+    """Hands Wagtail the Site, the site settings and the page's route from `home.serving.shell` instead of the
+    database.
+
+    After PathLocaleMiddleware: the shell and the route depend on the language of the address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        shell.prepare(request)
+        token = shell.current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            shell.current_request.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Wagtail's serve view takes a route it finds here, as its own cache for the request.
+        if request.resolver_match.url_name == "wagtail_serve":
+            try:
+                request._wagtail_route_for_request = routing.route(request, view_args[0])
+            except Http404:
+                request._wagtail_route_for_request = None

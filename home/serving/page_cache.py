@@ -1,0 +1,45 @@
+"""The page cache's storage and its generation: what the middleware answers from and the site shell is kept in.
+
+Below both: the middleware (home.serving.middleware) stores pages here and the shell (home.serving.shell) its values,
+and everything that changes what pages show calls `invalidate_page_cache` (home.signal_handlers).
+"""
+
+import uuid
+
+from django.core.cache import caches
+from django.db import transaction
+
+from ..conf import home_settings
+
+GENERATION_KEY = "pages:generation"
+
+
+def page_cache():
+    return caches[home_settings.PAGE_CACHE_ALIAS]
+
+
+def invalidate_page_cache(**kwargs):
+    """Every cached page becomes stale at once: pages show each other (menus, overviews, language switchers), so
+    a change to one can change many. Publishing is rare next to reading, so starting over costs little.
+
+    The generation is a new random value each time, set rather than incremented: a file cache's `incr` would give
+    it the default expiry, and a generation that is gone must never bring back the pages of an earlier one.
+
+    Once now and once more when the change commits: a visitor's request between the two still reads the old content
+    from the database, and what it stores under the first new generation is dropped with it.
+    """
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def new_generation():
+    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def current_generation(cache):
+    """The generation pages are stored under; a lost one (evicted, or never set) starts a new one."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation

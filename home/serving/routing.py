@@ -1,0 +1,53 @@
+"""Wagtail's routing, from the site shell's root page and in two queries."""
+
+from django.http import Http404
+from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+
+from .shell import shell
+
+
+def route(request, path):
+    """Wagtail's routing (`Page.route` from the root page in the visitor's language) in two queries.
+
+    Wagtail asks the database for each level of the path twice (the child, then its specific page). All pages on
+    the path are found at once here by their url_path; a page type with routing of its own takes over from where
+    it stands on the path, as it would in Wagtail.
+    """
+    root = shell(request).root
+    if root is None:
+        raise Http404
+    components = [component for component in path.split("/") if component]
+    url_paths = [
+        root.url_path + "".join(f"{part}/" for part in components[:depth]) for depth in range(1, len(components) + 1)
+    ]
+    by_depth = {
+        page.depth: page
+        for page in Page.objects.filter(url_path__in=url_paths, path__startswith=root.path, depth__gt=root.depth)
+    }
+    page = root
+    for depth, component in enumerate(components):
+        if overrides_route(page):
+            return specific(page, request).route(request, components[depth:])
+        child = by_depth.get(page.depth + 1)
+        if child is None or child.slug != component:
+            raise Http404
+        child._cached_parent_obj = page
+        page = child
+    if overrides_route(page):
+        return specific(page, request).route(request, [])
+    if not page.live:
+        raise Http404
+    return RouteResult(specific(page, request))
+
+
+def specific(page, request):
+    found = page.specific  # keeps the parent found on the way (`_cached_parent_obj`)
+    locale = shell(request).locale
+    if locale is not None and found.locale_id == locale.pk:
+        found.locale = locale  # templates and forms ask for the page's language; it is the visitor's
+    return found
+
+
+def overrides_route(page):
+    return page.specific_class is not None and page.specific_class.route is not Page.route
