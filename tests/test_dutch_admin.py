@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from home.blocks import BaseStreamBlock
-from home.management.commands.update_catalogues import (
+from home.languages.catalogues import (
     KEYWORDS,
     dutch_catalogue_path,
     extract_catalogue,
