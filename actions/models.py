@@ -98,6 +98,8 @@ class ActionPage(ViewRestrictionsFromShell, Page):
         index.SearchField("body"),
         index.FilterField("status"),
     ]
+    # What the public search calls it and filters it by: a value of search.models.Kind.
+    search_kind = "action"
 
     class Meta:
         verbose_name = _("action")

@@ -194,6 +194,8 @@ class NewsletterPage(ViewRestrictionsFromShell, Page):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    # What the public search calls it and filters it by: a value of search.models.Kind.
+    search_kind = "newsletter"
 
     class Meta:
         verbose_name = _("newsletter edition")

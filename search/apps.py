@@ -8,4 +8,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the handlers that keep the index current)
+        # Imported here: the handlers' modules use the models, which are not loaded before `ready()`.
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

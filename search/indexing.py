@@ -1,54 +1,23 @@
 """Keeping the public search index current: what a page contributes, written when it is published.
 
-Nothing here imports another app's models. A page's kind comes from a `search_kind` attribute on its class, or
-else from its model label in KINDS_BY_MODEL, so newsletter editions are found as "newsletter" as soon as the
-newsletter app defines `NewsletterPage`.
+Nothing here imports another app's models: a page class declares its kind as `search_kind`, one of Kind's values
+(a plain string, so that the apps below need not import this one); a page that declares none is Kind.OTHER.
 """
 
-import re
-import unicodedata
-
-from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
-from django.db.models import Value
+from django.db import transaction
 from wagtail.models import Page
 from wagtail.search import index
 
+from .engines import engine
 from .models import Kind, SearchEntry, SearchText, SearchWord
+from .text import WORD, clean_text, config_for
 
-# PostgreSQL text-search configuration per language; a language not listed is matched without stemming.
-CONFIGS = {"nl": "dutch", "en": "english"}
-KINDS_BY_MODEL = {
-    "actions.actionpage": Kind.ACTION,
-    "newsletter.newsletterpage": Kind.NEWSLETTER,
-}
 # Fields that summarise a page: ranked below the title and above the body.
 SUMMARY_FIELDS = {"summary", "intro", "search_description"}
-# Private-use characters that PostgreSQL's ts_headline puts around a match; never kept in indexed text.
-MARK_START, MARK_STOP = "\ue000", "\ue001"
-WORD = re.compile(r"[^\W\d_]{4,40}")
-
-
-def config_for(language_code):
-    return CONFIGS.get(language_code, "simple")
 
 
 def kind_for(page):
-    kind = getattr(type(page), "search_kind", None)
-    return Kind(kind) if kind else KINDS_BY_MODEL.get(page._meta.label_lower, Kind.OTHER)
-
-
-def clean_text(value):
-    """Plain text of a field's searchable content: tags and control characters out, whitespace collapsed."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        value = " ".join(clean_text(item) for item in value)
-    # Searchable content is plain text already (Wagtail strips rich text): a "<" here is one the editor typed.
-    text = "".join(
-        char if unicodedata.category(char)[0] != "C" else " " for char in unicodedata.normalize("NFC", str(value))
-    )
-    return " ".join(text.split())
+    return Kind(getattr(type(page), "search_kind", Kind.OTHER))
 
 
 def page_texts(page):
@@ -66,25 +35,16 @@ def page_texts(page):
 def entry_for(page):
     """An unsaved index row for a live, specific page, with its unsaved text as `entry.text`."""
     title, summary, body = page_texts(page)
-    config = config_for(page.locale.language_code)
     entry = SearchEntry(
         page_id=page.pk,
         locale_id=page.locale_id,
-        config=config,
+        config=config_for(page.locale.language_code),
         kind=kind_for(page),
         date=getattr(page, "search_date", None) or page.last_published_at or page.first_published_at,
     )
-    if connection.vendor == "postgresql":  # built by PostgreSQL as the row is inserted
-        entry.head = head_vector(config, title, summary)
-        entry.vector = head_vector(config, title, summary) + SearchVector(Value(body), weight="C", config=config)
+    engine().add_vectors(entry, title, summary, body)
     entry.text = SearchText(entry=entry, title=title, summary=summary, body=body)
     return entry
-
-
-def head_vector(config, title, summary):
-    """The title (A) and summary (B) of a page, stemmed with its own language's configuration."""
-    title_vector = SearchVector(Value(title), weight="A", config=config)
-    return title_vector + SearchVector(Value(summary), weight="B", config=config)
 
 
 def words_of(entries):

@@ -74,7 +74,7 @@ def test_more_matches_in_the_body_rank_higher(add_page, client, results):
 
 
 def test_beyond_a_thousand_matches_body_only_matches_come_newest_first(add_page, client, results, monkeypatch):
-    monkeypatch.setattr("search.querying.RANK_BODY_UP_TO", 1)
+    monkeypatch.setattr("search.engines.postgresql.RANK_BODY_UP_TO", 1)
     add_page("en", "Older", body="Integrity, integrity and integrity.")
     add_page("en", "Newer", body="Integrity.")
     add_page("en", "Integrity first", body="Title match.")
@@ -84,7 +84,7 @@ def test_beyond_a_thousand_matches_body_only_matches_come_newest_first(add_page,
 def test_beyond_a_thousand_matches_the_pages_run_from_title_matches_to_the_newest_body_matches(
     add_page, client, results, monkeypatch
 ):
-    monkeypatch.setattr("search.querying.RANK_BODY_UP_TO", 1)
+    monkeypatch.setattr("search.engines.postgresql.RANK_BODY_UP_TO", 1)
     reports = [add_page("en", f"Report {number}", body="About integrity.") for number in range(9)]
     for number in range(3):
         add_page("en", f"Integrity {number}", body="A title match.")

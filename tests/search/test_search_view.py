@@ -3,8 +3,11 @@
 import pytest
 from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, get_page_models
 
+from actions.models import ActionIndexPage, ActionPage
+from home.models import HomePage
+from newsletter.models import NewsletterPage
 from search.indexing import kind_for
 from search.models import Kind, SearchEntry
 
@@ -146,22 +149,14 @@ def test_each_result_shows_its_kind_title_and_date(add_page, bilingual, client):
     assert ">Actie</span>" in client.get("/zoeken/", {"q": "vakmanschap"}).text
 
 
-def test_kinds_come_from_the_model_label_or_a_search_kind_attribute():
-    class Meta:
-        label_lower = "newsletter.newsletterpage"
-
-    class Edition:
-        _meta = Meta
-
-    class Other:
-        _meta = type("Meta", (), {"label_lower": "home.homepage"})
-
-    class Marked(Other):
-        search_kind = "newsletter"
-
-    assert kind_for(Edition()) == Kind.NEWSLETTER
-    assert kind_for(Other()) == Kind.OTHER
-    assert kind_for(Marked()) == Kind.NEWSLETTER
+def test_kinds_come_from_the_page_classes():
+    assert kind_for(ActionPage()) == Kind.ACTION
+    assert kind_for(NewsletterPage()) == Kind.NEWSLETTER
+    # A page class that declares no kind is filed under "other".
+    assert kind_for(HomePage()) == Kind.OTHER
+    assert kind_for(ActionIndexPage()) == Kind.OTHER
+    for model in get_page_models():
+        assert kind_for(model()) in Kind, model
 
 
 def test_filters_by_kind_with_counts(results, add_page, bilingual, client):
