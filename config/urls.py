@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search, name="search"),
     path("manifest.webmanifest", web_manifest, name="web_manifest"),
     path("", include("newsletter.urls")),
+    path("", include("joining.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

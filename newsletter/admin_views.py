@@ -1,7 +1,7 @@
 """The editors' edition actions in the Wagtail admin: draft an edition from the actions, send a test, send the
 edition to every subscriber and follow its progress.
 
-Each GET shows what will happen and a button; only the POST acts. Sending itself is newsletter/delivery.py's.
+Each GET shows what will happen and a button; only the POST acts. Sending itself is newsletter/delivery/'s.
 """
 
 from csp.decorators import csp_update
@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from . import delivery, editions
+from . import drafting
+from . import messages as edition_mail
+from .delivery import api, status
 from .models import Delivery, Mailing, MailingCopy, NewsletterIndexPage, NewsletterPage
 
 State = Delivery.State
@@ -52,7 +54,7 @@ def draft(request, page_id):
             _("Draft the edition"),
             reverse("wagtailadmin_explore", args=[index.pk]),
         )
-    drafted = editions.draft_edition(user=request.user)
+    drafted = drafting.draft_edition(user=request.user)
     if drafted.actions:
         messages.success(request, _("Drafted “%(title)s”.") % {"title": drafted.edition.title})
     else:
@@ -77,8 +79,8 @@ def send_test(request, page_id):
             reverse("wagtailadmin_pages:edit", args=[edition.pk]),
         )
     try:
-        editions.send_test(edition, request.user)
-    except editions.NoAddress:
+        edition_mail.send_test(edition, request.user)
+    except edition_mail.NoAddress:
         messages.error(request, _("Your account has no e-mail address: add one under Account first."))
     else:
         messages.success(request, _("A test was sent to %(email)s.") % {"email": request.user.email})
@@ -120,34 +122,34 @@ class SendForm(forms.Form):
 
 
 def require_send_permission(user):
-    if not delivery.can_send(user):
+    if not api.can_send(user):
         raise PermissionDenied
 
 
 def send(request, page_id):
     """The confirmation screen: who gets the edition in which language; a POST starts (or schedules) the sending."""
     require_send_permission(request.user)
-    edition = delivery.source_edition(get_object_or_404(NewsletterPage, pk=page_id))
-    existing = delivery.mailing_for(edition)
+    edition = status.source_edition(get_object_or_404(NewsletterPage, pk=page_id))
+    existing = status.mailing_for(edition)
     if existing is not None:
         messages.info(request, _("This edition has already been sent or is being sent."))
         return redirect("newsletter_mailings:progress", existing.pk)
-    found = delivery.audience(edition)
+    found = status.audience(edition)
     names = dict(settings.LANGUAGES)
     untranslated = ", ".join(names[code] for code in found.untranslated)
     form = SendForm(request.POST or None, untranslated=untranslated)
     if request.method == "POST" and form.is_valid():
         try:
-            mailing = delivery.start_send(
+            mailing = api.start_send(
                 edition,
                 request.user,
                 send_at=form.cleaned_data["send_at"],
                 dutch_for_english=form.cleaned_data.get("dutch_for_english", False),
             )
-        except delivery.CannotSend as refusal:
+        except api.CannotSend as refusal:
             messages.error(request, str(refusal))
             # A second submit (another tab, a double click) finds the sending the first one started.
-            existing = delivery.mailing_for(edition)
+            existing = status.mailing_for(edition)
             if existing is not None:
                 return redirect("newsletter_mailings:progress", existing.pk)
         else:
@@ -187,7 +189,7 @@ def send(request, page_id):
 
 def may_view_mailings(user):
     """Whoever may send sees the mailings; the model's view permission lets others watch without acting."""
-    return delivery.can_send(user) or user.has_perm("newsletter.view_mailing")
+    return api.can_send(user) or user.has_perm("newsletter.view_mailing")
 
 
 def viewable_mailing(request, pk):
@@ -199,11 +201,11 @@ def viewable_mailing(request, pk):
 def progress_context(request, mailing):
     # The mailing was read before its deliveries are counted: its state may lag behind the figures, never run ahead,
     # so the screen stops refreshing ("done") only with the final figures.
-    found = delivery.progress(mailing)
+    found = status.progress(mailing)
     waiting_for = []
     if found.waiting and not mailing.dutch_for_english:
         names = dict(settings.LANGUAGES)
-        waiting_for = [names[code] for code in delivery.audience(mailing.edition).untranslated]
+        waiting_for = [names[code] for code in status.audience(mailing.edition).untranslated]
     return {
         "mailing": mailing,
         "progress": found,
@@ -213,7 +215,7 @@ def progress_context(request, mailing):
         "waiting_for": ", ".join(waiting_for),
         "zone": timezone.get_current_timezone_name(),
         "copies": mailing.copies.order_by("language"),
-        "can_send": delivery.can_send(request.user),
+        "can_send": api.can_send(request.user),
         # The page fetches this part again while the sending is not done (newsletter/admin/mailing-progress.js).
         "refresh_url": reverse("newsletter_mailings:progress_region", args=[mailing.pk])
         if found.state != Mailing.State.DONE
@@ -251,7 +253,7 @@ def cancel(request, pk):
     """Cancels a sending that has not begun; the editor is back on the edition, which can be sent again."""
     require_send_permission(request.user)
     mailing = get_object_or_404(Mailing.objects.select_related("edition"), pk=pk)
-    if not delivery.cancel(mailing):
+    if not api.cancel(mailing):
         messages.error(request, _("Sending has begun: it can no longer be cancelled."))
         return redirect("newsletter_mailings:progress", mailing.pk)
     messages.success(request, _("Sending “%(title)s” is cancelled.") % {"title": mailing.edition.title})
@@ -259,7 +261,7 @@ def cancel(request, pk):
 
 
 def requeue(request, pk, again, message):
-    """Puts the deliveries in one state back in the queue: `again` is delivery.retry_failed or resend_unknown."""
+    """Puts the deliveries in one state back in the queue: `again` is api.retry_failed or resend_unknown."""
     require_send_permission(request.user)
     mailing = get_object_or_404(Mailing, pk=pk)
     count = again(mailing)
@@ -272,7 +274,7 @@ def retry_failed(request, pk):
     return requeue(
         request,
         pk,
-        delivery.retry_failed,
+        api.retry_failed,
         lambda n: ngettext(
             "%(count)s failed delivery is sent again.", "%(count)s failed deliveries are sent again.", n
         ),
@@ -284,7 +286,7 @@ def resend_unknown(request, pk):
     return requeue(
         request,
         pk,
-        delivery.resend_unknown,
+        api.resend_unknown,
         lambda n: ngettext(
             "%(count)s interrupted delivery is sent again.", "%(count)s interrupted deliveries are sent again.", n
         ),

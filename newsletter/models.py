@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 from actions.models import ActionPage
 from home.blocks import BaseStreamBlock
@@ -18,7 +18,9 @@ from home.models import INTRO_FEATURES
 from home.serving.shell import ViewRestrictionsFromShell, public
 
 from .blocks import ActionItemBlock
+from .feeds import EditionFeed
 from .forms import SubscribeForm
+from .rendering import preview_response
 
 
 class Subscriber(models.Model):
@@ -70,35 +72,7 @@ class TrackingEvent(models.Model):
         return f"{self.event_type} {self.event_id}"
 
 
-class JoinRequest(models.Model):
-    """Someone asking to join an action. Saved before any mail is sent, so nothing is lost when mail fails."""
-
-    class MailStatus(models.TextChoices):
-        PENDING = "pending", _("Not sent yet")
-        SENT = "sent", _("Sent to the team")
-        FAILED = "failed", _("Sending failed")
-
-    action = models.ForeignKey(
-        ActionPage, verbose_name=_("action"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action_title = models.CharField(_("action title"), max_length=255)
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail address"), max_length=254)
-    message = models.TextField(_("message"), max_length=4000)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-    mail_status = models.CharField(_("mail"), max_length=16, choices=MailStatus.choices, default=MailStatus.PENDING)
-
-    class Meta:
-        verbose_name = _("join request")
-        verbose_name_plural = _("join requests")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.name} – {self.action_title}"
-
-
-class NewsletterIndexPage(ViewRestrictionsFromShell, Page):
+class NewsletterIndexPage(RoutablePageMixin, ViewRestrictionsFromShell, Page):
     """The newsletter's page in one language: what it is, and the form to subscribe."""
 
     intro = RichTextField(_("introduction"), features=INTRO_FEATURES, blank=True)
@@ -116,7 +90,8 @@ class NewsletterIndexPage(ViewRestrictionsFromShell, Page):
     subpage_types = ["newsletter.NewsletterPage"]
     max_count_per_parent = 1
     editions_per_page = 12
-    # The RSS feed of the editions answers at <this page>/feed/ (an edition's slug is never "feed").
+    # The RSS feed of the editions (feeds.py) is a route of this page: <this page>/feed/. Drafting never gives an
+    # edition this slug.
     feed_slug = "feed"
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("privacy_page")]
@@ -141,25 +116,17 @@ class NewsletterIndexPage(ViewRestrictionsFromShell, Page):
         return public(NewsletterPage.objects.child_of(self).live()).order_by("-first_published_at", "-pk")
 
     def feed_url(self):
-        return f"{self.url}{self.feed_slug}/"
+        return self.url + self.reverse_subpage("feed")
 
-    def route(self, request, path_components):
-        if path_components == [self.feed_slug] and self.live:
-            return RouteResult(self, kwargs={"feed": True})
-        return super().route(request, path_components)
-
-    def serve(self, request, *args, feed=False, **kwargs):
-        if feed:
-            from .feeds import EditionFeed  # the feed reads this model
-
-            return EditionFeed()(request, index=self)
-        return super().serve(request, *args, **kwargs)
+    @path(f"{feed_slug}/", name="feed")
+    def feed(self, request):
+        return EditionFeed()(request, index=self)
 
 
 class NewsletterPage(ViewRestrictionsFromShell, Page):
     """An edition of the monthly newsletter: a web page in the archive, and the e-mail subscribers receive.
 
-    Both are rendered from the same blocks and templates (see `newsletter/editions.py` for the e-mail).
+    Both are rendered from the same blocks and templates (see `newsletter/rendering.py` for the e-mail).
     """
 
     subject = models.CharField(_("subject"), max_length=150, help_text=_("The subject line of the e-mail."))
@@ -207,8 +174,6 @@ class NewsletterPage(ViewRestrictionsFromShell, Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name in ("email", "text"):
-            from .editions import preview_response  # editions.py renders this model
-
             return preview_response(self, mode_name)
         return super().serve_preview(request, mode_name)
 
@@ -244,7 +209,7 @@ class NewsletterPage(ViewRestrictionsFromShell, Page):
 class Mailing(models.Model):
     """The sending of one edition (the Dutch page; English subscribers get its English translation) to everyone.
 
-    One per edition: a second Send finds this one. `newsletter/delivery.py` holds the rules.
+    One per edition: a second Send finds this one. `newsletter/delivery/` holds the rules.
     """
 
     class State(models.TextChoices):
@@ -266,7 +231,7 @@ class Mailing(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # Written by whoever works on the sending, at least once a batch; a sending whose heartbeat is older than
-    # NEWSLETTER_CLAIM_LEASE has lost its worker and is taken up again (see delivery.resume_stalled).
+    # NEWSLETTER_CLAIM_LEASE has lost its worker and is taken up again (see delivery/api.py's resume_stalled).
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -14,5 +14,4 @@ urlpatterns = [
         views.one_click_unsubscribe,
         name="one_click",
     ),
-    path(_("join-action/<int:page_id>/"), views.join, name="join"),
 ]

@@ -1,42 +1,21 @@
-"""HTTP for the newsletter and join forms. None of these views uses a session or a CSRF cookie, so every answer
-to an anonymous visitor stays cookie-free and cacheable: the double opt-in and the signed personal links are the
+"""HTTP for the newsletter's form and personal links. None of these views uses a session or a CSRF cookie, so every
+answer to an anonymous visitor stays cookie-free and cacheable: the double opt-in and the signed personal links are the
 protection instead (a forged subscribe request can at most send one confirmation mail, which changes nothing).
 """
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from actions.models import ActionPage
+from home.rate_limits import rate_limited, too_many_requests
 
-from . import addresses, services
-from .forms import JoinForm, SubscribeForm
+from . import links, services
+from .forms import SubscribeForm
 from .models import NewsletterIndexPage
-
-# Per address and per client (home.client: its IP address, or its /64 for IPv6), in fixed windows, through Django's
-# cache.
-RATE_PER_ADDRESS = "5/h"
-RATE_PER_CLIENT = "30/h"
-
-
-def address_key(group, request):
-    return addresses.counting_key(request.POST.get("email", ""))
-
-
-def too_many_requests(request, group):
-    """Counts this request against both limits; True when either is exceeded."""
-    by_client = is_ratelimited(request, group=group, key="ip", rate=RATE_PER_CLIENT, increment=True)
-    by_address = is_ratelimited(request, group=group, key=address_key, rate=RATE_PER_ADDRESS, increment=True)
-    return by_client or by_address
-
-
-def rate_limited(request):
-    return TemplateResponse(request, "newsletter/rate_limited.html", status=429)
 
 
 def newsletter_page():
@@ -60,7 +39,7 @@ def subscribe(request):
         return rate_limited(request)
     if not form.is_valid():
         # The newsletter page again, with the messages next to the fields and what was typed kept.
-        return page.serve(request, subscribe_form=form)
+        return page.index_route(request, subscribe_form=form)
     services.subscribe(form.cleaned_data["email"], form.cleaned_data["language"])
     return TemplateResponse(request, "newsletter/subscribe_done.html")
 
@@ -73,13 +52,13 @@ def confirm(request, token):
     subscriber, problem = services.subscriber_for_confirmation(token)
     context = {"problem": problem, "token": token}
     if request.method == "POST":
-        if problem == services.LinkProblem.EXPIRED and request.POST.get("action") == "resend":
+        if problem == links.LinkProblem.EXPIRED and request.POST.get("action") == "resend":
             services.resend_confirmation(subscriber)
             return TemplateResponse(request, "newsletter/subscribe_done.html")
         if problem is None:
             context["confirmed"] = services.confirm(subscriber)
-            context["unsubscribe_url"] = services.unsubscribe_url(subscriber)
-    status = 400 if problem == services.LinkProblem.INVALID else 200
+            context["unsubscribe_url"] = links.unsubscribe_url(subscriber)
+    status = 400 if problem == links.LinkProblem.INVALID else 200
     return TemplateResponse(request, "newsletter/confirm.html", context, status=status)
 
 
@@ -113,24 +92,3 @@ def one_click_unsubscribe(request, token):
     if subscriber is not None:  # an erased subscriber is already off the list
         services.unsubscribe(subscriber)
     return HttpResponse("Unsubscribed.\n", content_type="text/plain; charset=utf-8")
-
-
-@never_cache
-@csrf_exempt
-@require_POST
-def join(request, page_id):
-    action = get_object_or_404(ActionPage.objects.live().public(), pk=page_id)
-    form = JoinForm(request.POST)
-    if form.is_bot():
-        return TemplateResponse(request, "newsletter/join_done.html", {"action": action, "kept": True})
-    if too_many_requests(request, "newsletter.join"):
-        return rate_limited(request)
-    if not form.is_valid():
-        return action.serve(request, join_form=form)
-    join_request = services.submit_join_request(action, language=get_language(), **_join_fields(form))
-    sent = join_request.mail_status == join_request.MailStatus.SENT
-    return TemplateResponse(request, "newsletter/join_done.html", {"action": action, "sent": sent})
-
-
-def _join_fields(form):
-    return {name: form.cleaned_data[name] for name in ("name", "email", "message")}

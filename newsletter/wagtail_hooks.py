@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -13,23 +11,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, delivery
-from .forms import JoinForm
-from .models import Delivery, JoinRequest, Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
+from home.spreadsheet import SafeExportIndexView
+
+from . import admin_views
+from .delivery import api, status
+from .models import Delivery, Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
 from .seed import load_newsletter_pages
-from .spreadsheet import SafeExportIndexView
-
-
-@hooks.register("action_page_sections")
-def join_form_section(context):
-    """The "Join" form on every action page (actions/ renders what this hook returns; it names no newsletter)."""
-    action = context.get("page")
-    if action is None or action.pk is None:
-        return ""  # the editor's preview of an action not saved yet: there is nothing to join
-    form = context.get("join_form") or JoinForm()
-    return render_to_string(
-        "newsletter/includes/join_form.html", {"action": action, "form": form, "LANGUAGE_CODE": get_language()}
-    )
 
 
 @hooks.register("load_seed_content")
@@ -38,15 +25,14 @@ def seed_newsletter_pages(loader):
 
 
 class ArriveThroughTheSitePolicy(ModelPermissionPolicy):
-    """Subscribers come only through the double opt-in and join requests only through the form: no one, not even
-    a superuser, adds them by hand. Viewing, changing and deleting follow the model's own permissions."""
+    """Subscribers come only through the double opt-in: no one, not even a superuser, adds them by hand. Viewing,
+    changing and deleting follow the model's own permissions."""
 
     def user_has_permission(self, user, action):
         return action != "add" and super().user_has_permission(user, action)
 
 
-for model in (Subscriber, JoinRequest):
-    register_permission_policy(model, ArriveThroughTheSitePolicy(model))
+register_permission_policy(Subscriber, ArriveThroughTheSitePolicy(Subscriber))
 
 
 class SubscriberIndexView(SafeExportIndexView):
@@ -100,24 +86,8 @@ class SubscriberViewSet(ModelViewSet):
     form_fields = ["state", "language"]
 
 
-class JoinRequestViewSet(ModelViewSet):
-    model = JoinRequest
-    index_view_class = SafeExportIndexView
-    icon = "group"
-    menu_label = _("Join requests")
-    list_display = ["name", "action_title", "email", "created_at", "mail_status"]
-    list_filter = ["mail_status", "language"]
-    list_export = ["created_at", "action_title", "name", "email", "message", "language", "mail_status"]
-    export_filename = "join-requests"
-    search_fields = ["name", "email", "action_title", "message"]
-    search_backend_name = None
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    form_fields = ["mail_status"]
-
-
 class NewsletterViewSetGroup(ViewSetGroup):
-    items = (SubscriberViewSet("subscribers"), JoinRequestViewSet("join_requests"))
+    items = (SubscriberViewSet("subscribers"),)
     menu_icon = "mail"
     menu_label = _("People")
     menu_order = 250
@@ -186,9 +156,9 @@ class SendingProgressButton(PageMenuItem):
 @hooks.register("register_page_header_buttons")
 def send_edition_header_button(page, user, view_name, next_url=None):
     """Send, for editors who may: or, once the edition is on its way, where to follow it."""
-    if page.specific_class is not NewsletterPage or not delivery.can_send(user):
+    if page.specific_class is not NewsletterPage or not api.can_send(user):
         return
-    mailing = delivery.mailing_for(page.specific)
+    mailing = status.mailing_for(page.specific)
     if mailing is None:
         yield SendEditionButton(page=page)
     else:

@@ -19,7 +19,7 @@ def add_progress_update():
 
 def publish_edition():
     """A newsletter edition in both languages, drafted from the actions' updates and published (the Draft)."""
-    from newsletter.editions import draft_edition
+    from newsletter.drafting import draft_edition
 
     draft = draft_edition(today=date(2026, 11, 30))
     for page in (draft.edition, draft.translation):

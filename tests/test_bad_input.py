@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from test_settings import REQUIRED
 
 from actions.models import ActionPage
-from newsletter.forms import JoinForm, SubscribeForm
+from joining.forms import JoinForm
+from newsletter.forms import SubscribeForm
 
 WEBHOOK_SECRET = "hooks:s3cret-value"
 METHODS = ["get", "post", "put", "patch", "delete", "options", "head"]
@@ -217,7 +218,7 @@ def test_the_forms_take_any_input_and_answer_with_their_page(seeded, client, dat
     action = ActionPage.objects.get(number=2, locale__language_code=language)
     for form_class, address in [
         (SubscribeForm, reverse("newsletter:subscribe") if language == "nl" else "/en/newsletter-subscription/"),
-        (JoinForm, ("" if language == "nl" else "/en") + reverse("newsletter:join", kwargs={"page_id": action.pk})),
+        (JoinForm, ("" if language == "nl" else "/en") + reverse("joining:join", kwargs={"page_id": action.pk})),
     ]:
         form = form_class(data)
         form.is_valid()  # raises nothing, whatever was sent

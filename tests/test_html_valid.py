@@ -38,15 +38,16 @@ def crawl(client, start):
 def pages_in_every_state(client):
     """The pages no link leads to: search, the forms with errors and sent, the personal links, the 404s."""
     from actions.models import ActionPage
+    from newsletter.links import confirmation_url, unsubscribe_url
     from newsletter.models import Subscriber
-    from newsletter.services import confirmation_url, subscribe, unsubscribe_url
+    from newsletter.services import subscribe
 
     responses = {}
     for language in ("nl", "en"):
         with translation.override(language):
             search, form = reverse("search"), reverse("newsletter:subscribe")
             action = ActionPage.objects.live().filter(locale__language_code=language).first()
-            join = reverse("newsletter:join", args=[action.pk])
+            join = reverse("joining:join", args=[action.pk])
         for query in ("", "?q=verkiezingen", "?q=elections", "?q=electoins", "?q=verkiezingen&kind=action"):
             responses[search + query] = client.get(search + query)
         not_found = {"nl": "/bestaat-niet/", "en": "/en/does-not-exist/"}[language]

@@ -8,7 +8,7 @@ import pytest
 
 from actions.models import ActionIndexPage, ActionPage
 from home.models import HomePage
-from newsletter.editions import draft_edition
+from newsletter.drafting import draft_edition
 
 
 def description(client, url):

@@ -31,7 +31,7 @@ def public_requests(seeded):
     """One request of each kind a visitor makes, including the newsletter's forms and links and the errors."""
     actions = [page.url for page in ActionPage.objects.filter(number=1)]
     action = ActionPage.objects.get(number=1, locale__language_code="nl")
-    join = reverse("newsletter:join", kwargs={"page_id": action.pk})
+    join = reverse("joining:join", kwargs={"page_id": action.pk})
     gets = ["/", "/en/", "/acties-en-interventies/", *actions, "/bestaat-niet/", "/sitemap.xml", "/robots.txt"]
     gets += ["/.well-known/security.txt", "/zoeken/?q=ambtenaar", "/en/search/?q=civil", "/nieuwsbrief/"]
     gets += ["/nieuwsbrief/feed/", "/nieuwsbrief-aanmelding/", "/nieuwsbrief-aanmelding/bevestigen/onzin/"]

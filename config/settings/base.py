@@ -21,12 +21,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "newsletter",
+    "joining",
     "actions",
     "home",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -317,19 +319,16 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["newsletter"]},
 }
-# Sending the newsletter (newsletter/delivery.py). Recipients per call to the mail provider where anymail's
-# backend supports batch sending with our merge syntax (see NEWSLETTER_BATCH_SENDING; Brevo's limit is 1,000), else
-# per claim of one-message-per-recipient sending. A worker that has not reported for NEWSLETTER_CLAIM_LEASE seconds is
-# taken for dead: its sending is taken up again, and the one batch it had handed over is sent again (nobody is
-# skipped; if the provider had accepted it, those recipients get it twice) or, with NEWSLETTER_RESEND_IN_DOUBT off,
-# marked unknown for an editor to decide (nobody twice, but they may miss it).
-NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "1000"))
-NEWSLETTER_SINGLE_BATCH_SIZE = int(os.environ.get("NEWSLETTER_SINGLE_BATCH_SIZE", "100"))
-NEWSLETTER_CLAIM_LEASE = int(os.environ.get("NEWSLETTER_CLAIM_LEASE", "600"))
-NEWSLETTER_RESEND_IN_DOUBT = os.environ.get("NEWSLETTER_RESEND_IN_DOUBT", "true").lower() == "true"
-NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
-# Tasks queued per sending: as many workers as this share it (on PostgreSQL; SQLite has one writer at a time).
-NEWSLETTER_SEND_TASKS = int(os.environ.get("NEWSLETTER_SEND_TASKS", "1"))
-NEWSLETTER_RETRY_DELAY = float(os.environ.get("NEWSLETTER_RETRY_DELAY", "2"))  # seconds, doubled each attempt
-# None: batch sending when EMAIL_BACKEND is one whose merge syntax delivery.py speaks (Brevo); True or False forces it.
-NEWSLETTER_BATCH_SENDING = None
+# Sending the newsletter, where the operator tunes it from the environment (newsletter/conf.py says what each setting
+# means and holds its default; it reads these texts in the default's type).
+for _name in (
+    "NEWSLETTER_BATCH_SIZE",
+    "NEWSLETTER_SINGLE_BATCH_SIZE",
+    "NEWSLETTER_CLAIM_LEASE",
+    "NEWSLETTER_RESEND_IN_DOUBT",
+    "NEWSLETTER_MAX_ATTEMPTS",
+    "NEWSLETTER_SEND_TASKS",
+    "NEWSLETTER_RETRY_DELAY",
+):
+    if _name in os.environ:
+        globals()[_name] = os.environ[_name]

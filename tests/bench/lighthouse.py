@@ -57,7 +57,7 @@ PREPARE = """
 import json
 from wagtail.models import Page
 from actions.models import ActionIndexPage, ActionPage
-from newsletter.editions import draft_edition
+from newsletter.drafting import draft_edition
 
 draft = draft_edition()
 for page in [draft.edition, *draft.translations.values()]:

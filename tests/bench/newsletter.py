@@ -62,8 +62,9 @@ from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 from fake_brevo import read_log  # noqa: E402
 
-from newsletter import delivery, services  # noqa: E402
-from newsletter.editions import draft_edition  # noqa: E402
+from newsletter import services  # noqa: E402
+from newsletter.delivery import api, rows, senders, status, task  # noqa: E402
+from newsletter.drafting import draft_edition  # noqa: E402
 from newsletter.models import Delivery, Mailing, NewsletterPage, Subscriber  # noqa: E402
 
 WORKER = [
@@ -158,7 +159,7 @@ def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
     reset(edition)
     server = Server(fail_rate)
     settings.NEWSLETTER_SEND_TASKS = workers
-    mailing = delivery.start_send(edition)
+    mailing = api.start_send(edition)
     started = time.perf_counter()
     running = [subprocess.Popen(WORKER, env=WORKER_ENV) for _n in range(workers)]
     peaks = {process.pid: 0.0 for process in running}
@@ -171,13 +172,13 @@ def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
             running[0].wait()
             killed = True
             time.sleep(settings.NEWSLETTER_CLAIM_LEASE + 0.5)  # the lease of the dead worker's claim passes
-            delivery.resume_stalled()  # what the clock does every minute
+            api.resume_stalled()  # what the clock does every minute
             running.append(subprocess.Popen(WORKER, env=WORKER_ENV))
             peaks[running[-1].pid] = 0.0
         time.sleep(0.1)
     wall = time.perf_counter() - started
     mailing.refresh_from_db()
-    counts = delivery.progress(mailing).counts
+    counts = status.progress(mailing).counts
     calls = server.stats()
     server.stop()
     got = Counter(address for address, _id, _extra in read_log(server.log))
@@ -197,9 +198,9 @@ def ceiling(edition, size):
     data and headers, to the same server), with no database at all: the subscribers are read beforehand."""
     reset(edition)
     server = Server(0.0)
-    mailing = delivery.start_send(edition)
-    pages = delivery.pages_per_language(mailing)
-    frozen = {page.pk: delivery.freeze(mailing, page) for page in pages.values()}
+    mailing = api.start_send(edition)
+    pages = task.pages_per_language(mailing)
+    frozen = {page.pk: task.freeze(mailing, page) for page in pages.values()}
     copy_of = {language: frozen[page.pk] for language, page in pages.items()}
     copies = {copy.pk: copy for copy in frozen.values()}
     # In the order the deliveries are queued, and so claimed: language by language.
@@ -208,14 +209,14 @@ def ceiling(edition, size):
         key=lambda subscriber: list(pages).index(subscriber[2]),
     )
     recipients = [
-        delivery.Recipient(n, copy_of[language].pk, email, str(key), language, 0)
+        rows.Recipient(n, copy_of[language].pk, email, str(key), language, 0)
         for n, (email, key, language) in enumerate(subscribers)
     ]
-    sender = delivery.sender_for_settings()
+    sender = senders.sender_for_settings()
     started = time.perf_counter()
     with mail.get_connection() as connection:
         for first in range(0, size, sender.batch_size):
-            delivery.send_batch(sender, connection, copies, recipients[first : first + sender.batch_size])
+            senders.send_batch(sender, connection, copies, recipients[first : first + sender.batch_size])
     seconds = time.perf_counter() - started
     calls = server.stats()
     server.stop()
@@ -224,7 +225,7 @@ def ceiling(edition, size):
 
 def main():
     edition = setup()
-    sender = delivery.sender_for_settings()
+    sender = senders.sender_for_settings()
     print(
         f"\n{type(sender).__name__}, {sender.batch_size} recipients a call; fault rate {FAIL_RATE:.0%}; "
         f"load average {os.getloadavg()}"

@@ -54,8 +54,9 @@ def site_pages(seeded_site, edition):
     `step` (or None) acts on the page to reach the state checked (a form with errors, a confirmation).
     Read before the browser starts."""
     from actions.models import ActionPage
+    from newsletter.links import confirmation_url, unsubscribe_url
     from newsletter.models import Subscriber
-    from newsletter.services import confirmation_url, subscribe, unsubscribe_url
+    from newsletter.services import subscribe
 
     def first_action(language_code):
         action = ActionPage.objects.live().filter(locale__language_code=language_code).order_by("path").first()
@@ -223,14 +224,15 @@ def mails(edition):
     from django.core import mail
 
     from actions.models import ActionPage
-    from newsletter.editions import render_edition, sample_subscriber
+    from joining.requests import submit_join_request
     from newsletter.models import Subscriber
-    from newsletter.services import send_confirmation_mail, submit_join_request, subscribe
+    from newsletter.rendering import SampleReader, render_edition
+    from newsletter.services import send_confirmation_mail, subscribe
 
     rendered = {}
     for language in ("nl", "en"):
         edition_page = edition["page"].get_translation(Locale.objects.get(language_code=language))
-        rendered[f"edition-{language}"] = render_edition(edition_page, sample_subscriber(language)).html
+        rendered[f"edition-{language}"] = render_edition(edition_page, SampleReader(language)).html
         mail.outbox.clear()
         subscribe(f"lezer-{language}@example.org", language)
         # The confirmation mail, sent here as the newsletter's worker would.

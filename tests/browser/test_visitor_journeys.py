@@ -125,8 +125,8 @@ def editions(edition):
 
 
 def test_subscribe_confirm_and_unsubscribe_from_an_edition(editions, site, seeded_site, visitor, language):
-    from newsletter.editions import render_edition
     from newsletter.models import Subscriber
+    from newsletter.rendering import render_edition
 
     page = visitor.page
     mail.outbox.clear()

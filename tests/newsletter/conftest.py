@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import Locale
 
 from home.models import ContentPage
-from newsletter.editions import draft_edition
+from newsletter.drafting import draft_edition
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from newsletter.services import CONSENT_VERSION
 

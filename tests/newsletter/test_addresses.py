@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.html import escape
 
-from newsletter.addresses import UNUSUAL, counting_key, normalise
-from newsletter.models import JoinRequest, Subscriber
+from home.addresses import UNUSUAL, counting_key, normalise
+from joining.models import JoinRequest
+from newsletter.models import Subscriber
 
 FORM = {"language": "nl", "consent": "on"}
 SUBSCRIBE = {"nl": "/nieuwsbrief-aanmelding/", "en": "/en/newsletter-subscription/"}

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Page
 
-from newsletter.models import JoinRequest, Subscriber
+from joining.models import JoinRequest
+from newsletter.models import Subscriber
 
 State = Subscriber.State
 URL = "/admin/subscribers/"

@@ -19,10 +19,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 from fake_brevo import API_KEY, FakeBrevo, read_log
 
-from newsletter import delivery, services
+from newsletter import links, services
+from newsletter.conf import setting
+from newsletter.delivery import api, queue, rows, senders, status, task
 from newsletter.models import Delivery, Mailing, MailingCopy, NewsletterPage, Subscriber
 
 State = Delivery.State
@@ -85,41 +88,52 @@ def accepted(server):
 
 
 def states(mailing):
-    return delivery.progress(mailing).counts
+    return status.progress(mailing).counts
 
 
 # Who may send what ----------------------------------------------------------------------------------------------
 
 
+def test_a_sending_queued_under_the_old_module_path_still_finds_its_task(editions, subscribers):
+    """Tasks queued before delivery became a package are stored as "newsletter.delivery.send_mailing"."""
+    old_path = "newsletter.delivery.send_mailing"
+    assert import_string(old_path) is task.send_mailing
+    api.start_send(editions["nl"])
+    queued = DBTaskResult.objects.get(task_path=task.send_mailing.module_path)
+    queued.task_path = old_path
+    queued.save(update_fields=["task_path"])
+    assert DBTaskResult.objects.get(pk=queued.pk).task.func is task.send_mailing.func
+
+
 def test_only_users_with_the_send_permission_may_send(django_user_model):
     editor = django_user_model.objects.create_user("editor", password="x")
-    assert not delivery.can_send(editor)
+    assert not api.can_send(editor)
     editor.user_permissions.add(Permission.objects.get(codename="send_newsletter"))
     editor = django_user_model.objects.get(pk=editor.pk)  # permissions are cached on the instance
-    assert delivery.can_send(editor)
+    assert api.can_send(editor)
 
 
 def test_the_audience_counts_confirmed_subscribers_per_language_and_the_live_translations(editions, subscribers):
-    found = delivery.audience(editions["en"])  # either language's page names the same edition
+    found = status.audience(editions["en"])  # either language's page names the same edition
     assert found.counts == {"nl": 5, "en": 3}
     assert found.total == 8
     assert found.pages == {"nl": editions["nl"], "en": editions["en"]}
     assert found.untranslated == []
     editions["en"].unpublish()
-    assert delivery.audience(editions["nl"]).untranslated == ["en"]
+    assert status.audience(editions["nl"]).untranslated == ["en"]
 
 
 def test_only_a_published_edition_is_sent_and_only_once(editions, subscribers, django_user_model):
     editions["nl"].unpublish()
-    with pytest.raises(delivery.CannotSend):
-        delivery.start_send(editions["nl"])
+    with pytest.raises(api.CannotSend):
+        api.start_send(editions["nl"])
     editions["nl"].save_revision().publish()
     editor = django_user_model.objects.create_user("editor", password="x")
-    mailing = delivery.start_send(editions["nl"], user=editor)
+    mailing = api.start_send(editions["nl"], user=editor)
     assert mailing.started_by == editor
-    with pytest.raises(delivery.CannotSend):
-        delivery.start_send(editions["en"])  # the English page is the same edition
-    assert delivery.mailing_for(editions["en"]) == mailing
+    with pytest.raises(api.CannotSend):
+        api.start_send(editions["en"])  # the English page is the same edition
+    assert status.mailing_for(editions["en"]) == mailing
 
 
 # Sending --------------------------------------------------------------------------------------------------------
@@ -127,25 +141,25 @@ def test_only_a_published_edition_is_sent_and_only_once(editions, subscribers, d
 
 def test_every_confirmed_subscriber_gets_the_edition_in_their_language_once(editions, subscribers, settings):
     settings.NEWSLETTER_BATCH_SIZE = 2
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     assert sent_to() == sorted(s.email for s in subscribers)
     subjects = {message.to[0][:2]: message.subject for message in mail.outbox}
     assert subjects == {"nl": editions["nl"].subject, "en": editions["en"].subject}
-    result = delivery.progress(mailing)
+    result = status.progress(mailing)
     assert result.counts[State.SENT] == 8 and result.total == 8 and result.percent == 100
     mailing.refresh_from_db()
     assert mailing.state == Mailing.State.DONE and mailing.finished_at
     assert NewsletterPage.objects.filter(sent_at__isnull=False).count() == 2
     # Running again (a second worker, a retry) sends nothing more.
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     assert len(sent_to()) == 8
 
 
 def test_batches_split_at_the_limit_with_merge_data_and_headers_per_recipient(editions, many, settings):
     settings.NEWSLETTER_BATCH_SIZE = 3
     addresses = many(7)
-    delivery.run(delivery.start_send(editions["nl"]).pk)
+    task.run(api.start_send(editions["nl"]).pk)
     assert [len(message.to) for message in mail.outbox] == [3, 3, 1]
     for message in mail.outbox:
         params = message.anymail_test_params
@@ -155,9 +169,9 @@ def test_batches_split_at_the_limit_with_merge_data_and_headers_per_recipient(ed
         assert "{{ params.unsubscribe_url }}" in message.alternatives[0][0]
         for address in message.to:
             subscriber = Subscriber.objects.get(email=address)
-            assert params["merge_data"][address] == {"unsubscribe_url": services.unsubscribe_url(subscriber)}
+            assert params["merge_data"][address] == {"unsubscribe_url": links.unsubscribe_url(subscriber)}
             assert params["merge_headers"][address] == {
-                "List-Unsubscribe": f"<{services.one_click_unsubscribe_url(subscriber)}>"
+                "List-Unsubscribe": f"<{links.one_click_unsubscribe_url(subscriber)}>"
             }
     assert sorted(sent_to()) == sorted(addresses)
     ids = set(Delivery.objects.values_list("esp_message_id", flat=True))
@@ -172,9 +186,9 @@ def test_braces_an_editor_typed_open_no_tag_of_brevos_template_language(make_sub
         text=f"Schrijf {{% if %}} of {{{{ x }}}} {{#}}, {{ a }}. {MailingCopy.PERSONAL_LINK}",
         html=f'<p>Schrijf {{% if %}} of {{{{ x }}}}, {{ a }}.</p><a href="{MailingCopy.PERSONAL_LINK}">Uit</a>',
     )
-    recipient = delivery.Recipient(1, None, subscriber.email, subscriber.key, "nl", 0)
+    recipient = rows.Recipient(1, None, subscriber.email, subscriber.key, "nl", 0)
     with mail.get_connection() as connection_:
-        delivery.sender_for_settings().send(connection_, copy, [recipient])
+        senders.sender_for_settings().send(connection_, copy, [recipient])
     (message,) = mail.outbox
     html = message.alternatives[0][0]
     assert message.subject == "Over {\u200c{ naam }}"
@@ -185,8 +199,8 @@ def test_braces_an_editor_typed_open_no_tag_of_brevos_template_language(make_sub
 
 
 def test_the_frozen_copy_is_what_was_sent_and_stays_when_the_edition_changes(editions, subscribers):
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     copies = {copy.language: copy for copy in mailing.copies.all()}
     assert set(copies) == {"nl", "en"}
     dutch = copies["nl"]
@@ -205,21 +219,21 @@ def test_the_frozen_copy_is_what_was_sent_and_stays_when_the_edition_changes(edi
 
 def test_without_a_live_translation_the_sending_waits_unless_dutch_is_chosen(editions, subscribers):
     editions["en"].unpublish()
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     assert mail.outbox == []
-    assert delivery.progress(mailing).waiting
+    assert status.progress(mailing).waiting
     # It looks again a minute later, in a task of its own.
     assert DBTaskResult.objects.filter(run_after__gt=timezone.now()).exists()
     editions["en"].save_revision().publish()
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     assert len(sent_to()) == 8
 
 
 def test_dutch_for_english_sends_the_dutch_copy_to_english_subscribers(editions, subscribers):
     editions["en"].unpublish()
-    mailing = delivery.start_send(editions["nl"], dutch_for_english=True)
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"], dutch_for_english=True)
+    task.run(mailing.pk)
     assert {message.subject for message in mail.outbox} == {editions["nl"].subject}
     assert len(sent_to()) == 8
     assert mailing.copies.get().language == "nl"
@@ -227,22 +241,22 @@ def test_dutch_for_english_sends_the_dutch_copy_to_english_subscribers(editions,
 
 def test_a_scheduled_sending_starts_at_its_time(editions, subscribers):
     later = timezone.now() + timedelta(hours=2)
-    mailing = delivery.start_send(editions["nl"], send_at=later)
+    mailing = api.start_send(editions["nl"], send_at=later)
     assert mailing.state == Mailing.State.SCHEDULED
-    task = DBTaskResult.objects.get()
-    assert task.run_after == later and task.queue_name == "newsletter"
-    delivery.run(mailing.pk)  # too early: nothing happens
-    assert delivery.resume_stalled() == []  # and the clock leaves it alone until then
+    queued = DBTaskResult.objects.get()
+    assert queued.run_after == later and queued.queue_name == "newsletter"
+    task.run(mailing.pk)  # too early: nothing happens
+    assert api.resume_stalled() == []  # and the clock leaves it alone until then
     assert mail.outbox == [] and not Delivery.objects.exists()
     Mailing.objects.filter(pk=mailing.pk).update(send_at=timezone.now() - timedelta(seconds=1))
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     assert len(sent_to()) == 8
 
 
 def test_unsubscribes_and_bounces_during_the_sending_are_honoured(editions, many, settings):
     settings.NEWSLETTER_BATCH_SIZE = 2
     many(6)
-    mailing = delivery.start_send(editions["nl"])
+    mailing = api.start_send(editions["nl"])
     left = []
 
     def after_the_first_batch(result):
@@ -254,7 +268,7 @@ def test_unsubscribes_and_bounces_during_the_sending_are_honoured(editions, many
         services.record_tracking_event(bounce)
         left.extend([first.subscriber.email, second.subscriber.email])
 
-    delivery.run(mailing.pk, on_batch=after_the_first_batch)
+    task.run(mailing.pk, on_batch=after_the_first_batch)
     assert len(sent_to()) == 4 and not set(left) & set(sent_to())
     assert states(mailing)[State.SKIPPED] == 2
 
@@ -263,29 +277,29 @@ def test_one_message_per_recipient_through_the_eml_writer(editions, subscribers,
     settings.EMAIL_BACKEND = "newsletter.mail_backends.EmlFileBackend"
     settings.EMAIL_FILE_PATH = tmp_path
     settings.NEWSLETTER_BATCH_SENDING = None  # not a batch backend: one by one
-    delivery.run(delivery.start_send(editions["nl"]).pk)
+    task.run(api.start_send(editions["nl"]).pk)
     files = list(tmp_path.glob("*.eml"))
     assert len(files) == 8
     for subscriber in subscribers:
         (found,) = [path.read_bytes() for path in files if subscriber.email in path.name]
         message = email.message_from_bytes(found, policy=policy.default)
-        assert message["List-Unsubscribe"].strip() == f"<{services.one_click_unsubscribe_url(subscriber)}>"
+        assert message["List-Unsubscribe"].strip() == f"<{links.one_click_unsubscribe_url(subscriber)}>"
         text = message.get_body(("plain",)).get_content()
-        assert services.unsubscribe_url(subscriber) in text and MailingCopy.PERSONAL_LINK not in text
-    assert states(delivery.mailing_for(editions["nl"]))[State.SENT] == 8
+        assert links.unsubscribe_url(subscriber) in text and MailingCopy.PERSONAL_LINK not in text
+    assert states(status.mailing_for(editions["nl"]))[State.SENT] == 8
 
 
 # Through Brevo, and every fault ---------------------------------------------------------------------------------
 
 
 def test_brevo_gets_each_recipients_own_link_and_headers(editions, subscribers, brevo):
-    delivery.run(delivery.start_send(editions["nl"]).pk)
+    task.run(api.start_send(editions["nl"]).pk)
     log = read_log(brevo.log_path)
     assert sorted(address for address, _id, _extra in log) == sorted(s.email for s in subscribers)
     for address, message_id, extra in log:
         subscriber = Subscriber.objects.get(email=address)
-        assert extra["params"] == {"unsubscribe_url": services.unsubscribe_url(subscriber)}
-        assert extra["headers"]["List-Unsubscribe"] == f"<{services.one_click_unsubscribe_url(subscriber)}>"
+        assert extra["params"] == {"unsubscribe_url": links.unsubscribe_url(subscriber)}
+        assert extra["headers"]["List-Unsubscribe"] == f"<{links.one_click_unsubscribe_url(subscriber)}>"
         assert Delivery.objects.get(subscriber=subscriber).esp_message_id == message_id
     assert brevo.calls["accepted"] == 2  # one batch per language
 
@@ -294,8 +308,8 @@ def test_transient_failures_are_retried_until_everyone_has_it_once(editions, man
     settings.NEWSLETTER_BATCH_SIZE = 5
     addresses = many(40)
     brevo.fail_rate = 0.4
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     assert brevo.calls["500"] and brevo.calls["429"] and brevo.calls["timeout"]
     assert accepted(brevo) == Counter(addresses)
     assert states(mailing)[State.SENT] == 40
@@ -306,14 +320,14 @@ def test_transient_failures_past_the_last_attempt_mark_the_recipient_failed(edit
     settings.NEWSLETTER_MAX_ATTEMPTS = 2
     many(3)
     brevo.fail_rate = 1.0
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     assert states(mailing)[State.FAILED] == 3
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {2}
     # The editor retries the failed ones once the provider is back.
     brevo.fail_rate = 0.0
-    assert delivery.retry_failed(mailing) == 3
-    delivery.run(mailing.pk)
+    assert api.retry_failed(mailing) == 3
+    task.run(mailing.pk)
     assert states(mailing)[State.SENT] == 3 and len(accepted(brevo)) == 3
 
 
@@ -321,8 +335,8 @@ def test_a_refused_address_fails_alone_and_the_rest_of_its_batch_is_sent(edition
     settings.NEWSLETTER_BATCH_SIZE = 8
     addresses = many(8)
     brevo.refuse = {"reader5@example.org"}
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     assert accepted(brevo) == Counter(addresses - brevo.refuse)
     failed = Delivery.objects.get(state=State.FAILED)
     assert failed.subscriber.email == "reader5@example.org" and "not valid" in failed.error
@@ -332,19 +346,19 @@ def test_a_refused_address_fails_alone_and_the_rest_of_its_batch_is_sent(edition
 def crash_after_the_provider_accepted_the_second_batch(mailing, monkeypatch, settings):
     """Runs the mailing until the worker dies between the provider accepting its second batch and the record of
     it, then lets the dead worker's lease pass."""
-    real_record = delivery.record
+    real_record = queue.record
 
     def crash_on_the_second_batch(recipients, outcomes):
         if Delivery.objects.filter(state=State.SENT).exists():
             raise SystemExit("killed")  # what a killed worker leaves: the provider has the batch, we do not
         real_record(recipients, outcomes)
 
-    monkeypatch.setattr(delivery, "record", crash_on_the_second_batch)
+    monkeypatch.setattr(queue, "record", crash_on_the_second_batch)
     with pytest.raises(SystemExit):
-        delivery.run(mailing.pk)
+        task.run(mailing.pk)
     # The batch in doubt, and (unless resending in doubt is off) the next one, claimed while the provider had it.
-    assert states(mailing)[State.SENDING] == (8 if settings.NEWSLETTER_RESEND_IN_DOUBT else 4)
-    monkeypatch.setattr(delivery, "record", real_record)
+    assert states(mailing)[State.SENDING] == (8 if setting("NEWSLETTER_RESEND_IN_DOUBT") else 4)
+    monkeypatch.setattr(queue, "record", real_record)
     settings.NEWSLETTER_CLAIM_LEASE = 0  # the dead worker's lease has passed
 
 
@@ -353,9 +367,9 @@ def test_a_crash_between_the_provider_accepting_and_the_record_sends_that_one_ba
 ):
     settings.NEWSLETTER_BATCH_SIZE = 4
     addresses = many(12)
-    mailing = delivery.start_send(editions["nl"])
+    mailing = api.start_send(editions["nl"])
     crash_after_the_provider_accepted_the_second_batch(mailing, monkeypatch, settings)
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     # Nobody skipped; the batch in doubt (the one allowed window, at most one batch) went out twice.
     assert set(accepted(brevo)) == addresses
     assert sorted(accepted(brevo).values()) == [1] * 8 + [2] * 4
@@ -368,14 +382,14 @@ def test_with_resending_in_doubt_off_a_crash_leaves_one_batch_unknown_for_an_edi
     settings.NEWSLETTER_RESEND_IN_DOUBT = False
     settings.NEWSLETTER_BATCH_SIZE = 4
     addresses = many(12)
-    mailing = delivery.start_send(editions["nl"])
+    mailing = api.start_send(editions["nl"])
     crash_after_the_provider_accepted_the_second_batch(mailing, monkeypatch, settings)
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     assert accepted(brevo) == Counter(addresses)  # nobody twice, nobody skipped
     assert states(mailing)[State.UNKNOWN] == 4 and states(mailing)[State.SENT] == 8
     # Only an editor's choice sends the unknown ones again (they may then get it twice).
-    assert delivery.resend_unknown(mailing) == 4
-    delivery.run(mailing.pk)
+    assert api.resend_unknown(mailing) == 4
+    task.run(mailing.pk)
     assert sorted(accepted(brevo).values()) == [1] * 8 + [2] * 4
 
 
@@ -385,8 +399,8 @@ def test_a_killed_worker_is_taken_up_again_by_the_clock_and_a_new_db_worker(
 ):
     settings.NEWSLETTER_BATCH_SIZE = 4
     addresses = many(12)
-    mailing = delivery.start_send(editions["nl"])
-    real_send = delivery.BatchSender.send
+    mailing = api.start_send(editions["nl"])
+    real_send = senders.BatchSender.send
     calls = []
 
     def die_after_the_first_batch(self, connection_, copy, recipients):
@@ -395,12 +409,12 @@ def test_a_killed_worker_is_taken_up_again_by_the_clock_and_a_new_db_worker(
             raise SystemExit("killed")  # killed before this batch reached the provider
         return real_send(self, connection_, copy, recipients)
 
-    monkeypatch.setattr(delivery.BatchSender, "send", die_after_the_first_batch)
+    monkeypatch.setattr(senders.BatchSender, "send", die_after_the_first_batch)
     worker = ["db_worker", "--backend", "newsletter", "--queue-name", "newsletter", "--batch", "--no-startup-delay"]
     call_command(*worker, verbosity=0)
     # The batch the worker died on, and the next one it had claimed meanwhile.
     assert states(mailing)[State.SENT] == 4 and states(mailing)[State.SENDING] == 8
-    monkeypatch.setattr(delivery.BatchSender, "send", real_send)
+    monkeypatch.setattr(senders.BatchSender, "send", real_send)
     call_command(*worker, verbosity=0)  # a restarted worker finds no task: the killed one is not run twice
     assert states(mailing)[State.SENT] == 4
     settings.NEWSLETTER_CLAIM_LEASE = 0
@@ -419,12 +433,12 @@ def test_two_workers_at_once_never_send_twice_nor_skip(editions, many, brevo, se
     settings.NEWSLETTER_BATCH_SIZE = 10
     addresses = many(400)
     brevo.fail_rate = 0.1
-    mailing = delivery.start_send(editions["nl"])
+    mailing = api.start_send(editions["nl"])
     claims = Counter()
 
     def work(name):
         try:
-            delivery.run(mailing.pk, on_batch=lambda result: claims.update([name]))
+            task.run(mailing.pk, on_batch=lambda result: claims.update([name]))
         finally:
             connections.close_all()
 

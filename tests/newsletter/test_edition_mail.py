@@ -12,9 +12,10 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 
-from newsletter import services
-from newsletter.editions import draft_edition, edition_message, send_test
+from newsletter import links
+from newsletter.drafting import draft_edition
 from newsletter.mail_backends import EmlFileBackend
+from newsletter.messages import edition_message, send_test
 from newsletter.models import NewsletterPage
 
 SITE = "https://kernteam.example"
@@ -45,8 +46,8 @@ def test_every_message_carries_the_subscribers_own_unsubscribe_link_and_list_hea
 ):
     subscriber = make_subscriber(language=language)
     message = edition_message(editions[language], subscriber)
-    personal = services.unsubscribe_url(subscriber)
-    one_click = services.one_click_unsubscribe_url(subscriber)
+    personal = links.unsubscribe_url(subscriber)
+    one_click = links.one_click_unsubscribe_url(subscriber)
     assert message.to == [subscriber.email]
     assert message.extra_headers["List-Unsubscribe"] == f"<{one_click}>"
     assert one_click.startswith("https://")

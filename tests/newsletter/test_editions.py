@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail_localize.models import StringTranslation, Translation
 
-from newsletter.editions import draft_edition, reported_since
+from newsletter.drafting import draft_edition, reported_since
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 from wagtail.users.models import UserProfile
 
-from newsletter import delivery
-from newsletter.editions import draft_edition
+from newsletter.delivery import api, status, task
+from newsletter.drafting import draft_edition
 from newsletter.models import Delivery, Mailing, MailingCopy
 
 State = Delivery.State
@@ -78,7 +78,7 @@ def test_an_editor_without_the_send_permission_sees_no_send_button_and_is_refuse
     editions, subscribers, client, django_user_model
 ):
     client.force_login(make_editor(django_user_model, "editor"))
-    mailing = delivery.start_send(editions["nl"])
+    mailing = api.start_send(editions["nl"])
     assert reverse("newsletter_send_test", args=[editions["nl"].pk]) in edit_page(client, editions["nl"])
     assert send_url(editions["nl"]) not in edit_page(client, editions["nl"])
     assert progress_url(mailing) not in edit_page(client, editions["nl"])
@@ -100,15 +100,15 @@ def test_an_editor_without_the_send_permission_sees_no_send_button_and_is_refuse
 
 def test_a_sender_finds_send_on_the_edition_and_then_its_progress(editions, subscribers, sender):
     assert send_url(editions["nl"]) in edit_page(sender, editions["nl"])
-    mailing = delivery.start_send(editions["nl"])
+    mailing = api.start_send(editions["nl"])
     html = edit_page(sender, editions["nl"])
     assert send_url(editions["nl"]) not in html and progress_url(mailing) in html
 
 
 def test_who_may_only_view_mailings_sees_the_progress_but_cannot_act(editions, subscribers, client, django_user_model):
     client.force_login(make_editor(django_user_model, "viewer", "view_mailing"))
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     Delivery.objects.filter(pk=Delivery.objects.first().pk).update(state=State.FAILED)
     response = client.get(progress_url(mailing))
     assert response.status_code == 200 and response.context["failed"] == 1
@@ -166,7 +166,7 @@ def test_without_a_live_english_edition_the_english_subscribers_wait(editions, s
     sender.post(send_url(editions["nl"]), {"send_at": ""})
     mailing = Mailing.objects.get()
     assert not mailing.dutch_for_english
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     assert mail.outbox == []  # nobody yet: the whole sending waits for the English edition
     response = sender.get(progress_url(mailing))
     assert response.context["progress"].waiting and response.context["waiting_for"] == "English"
@@ -177,7 +177,7 @@ def test_the_editor_may_send_the_dutch_edition_to_english_subscribers(editions, 
     sender.post(send_url(editions["nl"]), {"send_at": "", "dutch_for_english": "on"})
     mailing = Mailing.objects.get()
     assert mailing.dutch_for_english
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     assert sorted(address for message in mail.outbox for address in message.to) == sorted(
         subscriber.email for subscriber in subscribers
     )
@@ -199,7 +199,7 @@ def test_a_sending_can_be_scheduled_in_the_editors_time_zone(editions, subscribe
     assert progress.context["progress"].state == Mailing.State.SCHEDULED
     assert "(Europe/Amsterdam)" in progress.content.decode()
     assert not progress.context["progress"].waiting
-    delivery.run(mailing.pk)
+    task.run(mailing.pk)
     assert mail.outbox == []  # not due yet
 
 
@@ -213,7 +213,7 @@ def test_a_scheduled_sending_can_be_cancelled_and_the_edition_sent_again(edition
     assert response.redirect_chain == [(reverse("wagtailadmin_pages:edit", args=[editions["nl"].pk]), 302)]
     assert f"Sending “{editions['nl'].title}” is cancelled." in response.content.decode()
     assert not Mailing.objects.exists()
-    delivery.run(mailing.pk)  # the task queued for the scheduled time finds nothing to do
+    task.run(mailing.pk)  # the task queued for the scheduled time finds nothing to do
     assert mail.outbox == []
     assert sender.get(send_url(editions["nl"])).context["form"] is not None  # it can be sent or scheduled again
 
@@ -228,7 +228,7 @@ def test_a_sending_that_has_begun_cannot_be_cancelled(sent, sender):
 
 
 def test_only_a_sender_may_cancel(editions, subscribers, client, django_user_model):
-    mailing = delivery.start_send(editions["nl"], send_at=future(days=1))
+    mailing = api.start_send(editions["nl"], send_at=future(days=1))
     client.force_login(make_editor(django_user_model, "watcher"))
     assert_refused(client.post, reverse("newsletter_mailings:cancel", args=[mailing.pk]))
     assert Mailing.objects.filter(pk=mailing.pk).exists()
@@ -259,9 +259,9 @@ def test_a_second_submit_shows_the_first_sending_and_starts_none(editions, subsc
 
 def test_a_submit_that_loses_the_race_shows_the_sending_that_won(editions, subscribers, sender, monkeypatch):
     """Two submits at once both find no sending yet; the engine starts one and refuses the other."""
-    winner = delivery.start_send(editions["nl"])
-    real, answers = delivery.mailing_for, [None]  # the loser looked before the winner's sending existed
-    monkeypatch.setattr(delivery, "mailing_for", lambda edition: answers.pop() if answers else real(edition))
+    winner = api.start_send(editions["nl"])
+    real, answers = status.mailing_for, [None]  # the loser looked before the winner's sending existed
+    monkeypatch.setattr(status, "mailing_for", lambda edition: answers.pop() if answers else real(edition))
     response = sender.post(send_url(editions["nl"]), {"send_at": ""})
     assert response.status_code == 302 and response["Location"] == progress_url(winner)
     assert Mailing.objects.get() == winner
@@ -273,8 +273,8 @@ def test_a_submit_that_loses_the_race_shows_the_sending_that_won(editions, subsc
 @pytest.fixture
 def sent(editions, subscribers):
     """The edition sent to its 8 subscribers; then two deliveries are marked failed and one unknown."""
-    mailing = delivery.start_send(editions["nl"])
-    delivery.run(mailing.pk)
+    mailing = api.start_send(editions["nl"])
+    task.run(mailing.pk)
     mail.outbox.clear()
     first = list(Delivery.objects.order_by("pk").values_list("pk", flat=True)[:3])
     Delivery.objects.filter(pk__in=first[:2]).update(state=State.FAILED, error="rejected")
@@ -300,8 +300,8 @@ def test_the_progress_screen_shows_the_figures_and_a_progress_bar(sent, sender, 
 def test_while_sending_the_figures_refresh_from_their_own_address(
     editions, subscribers, sender, django_assert_max_num_queries
 ):
-    mailing = delivery.start_send(editions["nl"])
-    delivery.prepare(mailing.pk)  # the deliveries exist, none is sent yet
+    mailing = api.start_send(editions["nl"])
+    task.prepare(mailing.pk)  # the deliveries exist, none is sent yet
     region = reverse("newsletter_mailings:progress_region", args=[mailing.pk])
     assert f'data-refresh-url="{region}"' in sender.get(progress_url(mailing)).content.decode()
     with django_assert_max_num_queries(10):
@@ -322,7 +322,7 @@ def test_retry_failed_queues_the_failed_deliveries_again(sent, sender):
     assert response.redirect_chain == [(progress_url(sent), 302)]
     assert "2 failed deliveries are sent again." in response.content.decode()
     assert response.context["progress"].counts[State.PENDING] == 2
-    delivery.run(sent.pk)
+    task.run(sent.pk)
     assert sorted(address for message in mail.outbox for address in message.to) == failed
 
 
@@ -373,7 +373,7 @@ def test_the_newsletter_sends_menu_lists_mailings_with_state_and_counts(
 ):
     assert reverse("newsletter_mailings:index") in sender.get("/admin/").content.decode()
     december = publish(draft_edition(today=date(2026, 12, 1)).edition, datetime(2026, 12, 1, 9, tzinfo=UTC))
-    later = delivery.start_send(december, send_at=timezone.now() + timedelta(days=1))
+    later = api.start_send(december, send_at=timezone.now() + timedelta(days=1))
     sender.get(reverse("newsletter_mailings:index"))  # publishing emptied the site shell: fill it again
     with django_assert_max_num_queries(12):  # the counts are one annotated query, not one per mailing
         response = sender.get(reverse("newsletter_mailings:index"))

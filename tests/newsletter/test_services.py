@@ -9,8 +9,9 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import services
-from newsletter.models import JoinRequest, Subscriber, TrackingEvent
+from joining.models import JoinRequest
+from newsletter import links, services
+from newsletter.models import Subscriber, TrackingEvent
 
 State = Subscriber.State
 pytestmark = pytest.mark.django_db
@@ -211,29 +212,29 @@ def test_a_repeated_event_counts_once(make_subscriber):
 
 def test_confirmation_tokens_expire_after_a_week_and_detect_tampering(make_subscriber, monkeypatch):
     subscriber = make_subscriber(state=State.PENDING)
-    token = services.confirmation_token(subscriber)
+    token = links.confirmation_token(subscriber)
     assert services.subscriber_for_confirmation(token) == (subscriber, None)
-    assert services.subscriber_for_confirmation(token[:-2] + "xx") == (None, services.LinkProblem.INVALID)
-    real_time = services.signing.time.time
-    monkeypatch.setattr(services.signing.time, "time", lambda: real_time() + 7 * 24 * 3600 + 5)
-    assert services.subscriber_for_confirmation(token) == (subscriber, services.LinkProblem.EXPIRED)
+    assert services.subscriber_for_confirmation(token[:-2] + "xx") == (None, links.LinkProblem.INVALID)
+    real_time = links.signing.time.time
+    monkeypatch.setattr(links.signing.time, "time", lambda: real_time() + 7 * 24 * 3600 + 5)
+    assert services.subscriber_for_confirmation(token) == (subscriber, links.LinkProblem.EXPIRED)
 
 
 def test_unsubscribe_tokens_never_expire_but_do_detect_tampering(make_subscriber, monkeypatch):
     subscriber = make_subscriber()
-    token = services.unsubscribe_token(subscriber)
-    real_time = services.signing.time.time
-    monkeypatch.setattr(services.signing.time, "time", lambda: real_time() + 5 * 365 * 24 * 3600)
+    token = links.unsubscribe_token(subscriber)
+    real_time = links.signing.time.time
+    monkeypatch.setattr(links.signing.time, "time", lambda: real_time() + 5 * 365 * 24 * 3600)
     assert services.subscriber_for_unsubscribe(token) == subscriber
     assert services.subscriber_for_unsubscribe(token.replace(":", ":x", 1)) is None
     # The confirmation link of the same subscriber is no unsubscribe link (different salt), nor the other way.
-    assert services.subscriber_for_unsubscribe(services.confirmation_token(subscriber)) is None
+    assert services.subscriber_for_unsubscribe(links.confirmation_token(subscriber)) is None
 
 
 def test_list_unsubscribe_headers_follow_rfc_8058(make_subscriber, settings):
     settings.SITE_URL = "https://kernteam.example"
     subscriber = make_subscriber(language="en")
-    headers = services.list_unsubscribe_headers(subscriber)
+    headers = links.list_headers(subscriber)
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["List-Unsubscribe"].startswith("<https://kernteam.example/en/newsletter-subscription/unsubscribe/")
     assert headers["List-Unsubscribe"].endswith("/one-click/>")

@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from newsletter.editions import draft_edition
+from newsletter.drafting import draft_edition
 from newsletter.models import NewsletterIndexPage
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsletter.delivery import resume_stalled
+from newsletter.delivery.api import resume_stalled
 
 
 class Command(BaseCommand):

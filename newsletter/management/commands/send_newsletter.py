@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from newsletter import delivery
+from newsletter.delivery import api, senders, status, task
 from newsletter.models import NewsletterPage
 
 
@@ -23,26 +23,26 @@ class Command(BaseCommand):
         edition = NewsletterPage.objects.filter(pk=edition_id).first()
         if edition is None:
             raise CommandError(f"There is no edition with id {edition_id}.")
-        found = delivery.audience(edition)
+        found = status.audience(edition)
         for language, count in found.counts.items():
             page = found.pages[language]
             gets = f"“{page.subject}”" if page else "no live translation"
             self.stdout.write(f"{language}: {count} confirmed subscribers, {gets}")
-        sender = delivery.sender_for_settings()
+        sender = senders.sender_for_settings()
         calls = sum(-(-count // sender.batch_size) for count in found.counts.values())
         self.stdout.write(f"{type(sender).__name__}: {sender.batch_size} recipients a batch, about {calls} batches.")
         if dry_run:
             self.stdout.write("Dry run: nothing was sent or saved.")
             return
-        mailing = delivery.mailing_for(edition)
+        mailing = status.mailing_for(edition)
         if mailing is None:
             try:
-                mailing = delivery.start_send(edition, dutch_for_english=dutch_for_english)
-            except delivery.CannotSend as error:
+                mailing = api.start_send(edition, dutch_for_english=dutch_for_english)
+            except api.CannotSend as error:
                 raise CommandError(str(error)) from error
-        delivery.run(mailing.pk, on_batch=self.show)
+        task.run(mailing.pk, on_batch=self.show)
         mailing.refresh_from_db()
-        result = delivery.progress(mailing)
+        result = status.progress(mailing)
         self.show(result)
         self.stdout.write("")
         if result.waiting:

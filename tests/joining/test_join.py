@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from home.models import SiteSettings
-from newsletter.forms import NOT_PLAIN_NAME
-from newsletter.models import JoinRequest
-from newsletter.services import submit_join_request
+from joining.forms import NOT_PLAIN_NAME
+from joining.models import JoinRequest
+from joining.requests import submit_join_request
 
 FORM = {"name": "Ans de Vries", "email": "ans@example.org", "message": "Ik wil graag meedoen."}
 

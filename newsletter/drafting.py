@@ -1,25 +1,13 @@
-"""Newsletter editions: drafting one from the actions' progress updates, and rendering one as e-mail.
-
-The e-mail is the edition's web content (the same blocks and templates) in a mail layout, with its links made
-absolute, its CSS inlined by css-inline and its plain-text part converted from the same HTML by html2text.
-Nothing here reads a request; every message carries the recipient's own unsubscribe link and list headers.
-"""
+"""Drafting an edition from the actions' progress updates: the Dutch draft, and its English translation through
+wagtail-localize with the English text of every update whose action is translated."""
 
 import json
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urljoin, urlsplit
 
-import css_inline
-import html2text
-from bs4 import BeautifulSoup
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -29,114 +17,8 @@ from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.types import StringSegmentValue
 
 from actions.models import ActionPage
-from home.rendering import with_absolute_links
 
-from . import services
-from .models import NewsletterIndexPage, NewsletterPage, Subscriber
-
-# Rendering ------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RenderedEdition:
-    subject: str
-    html: str
-    text: str
-
-
-def list_id():
-    """RFC 2919: one list, named after the site's public host."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<nieuwsbrief.{host}>"
-
-
-def web_url(edition):
-    """The edition's public address, or None while it is not published (a draft has no page to read yet)."""
-    return urljoin(settings.SITE_URL + "/", edition.url) if edition.live else None
-
-
-def render_edition(edition, subscriber):
-    """The edition as `subscriber` receives it: subject, HTML with inlined CSS, and the plain-text part."""
-    language = edition.locale.language_code
-    with translation.override(language):
-        context = {
-            "page": edition,
-            "action_items": edition.action_items(),
-            "language": language,
-            "site_url": settings.SITE_URL,
-            "unsubscribe_url": services.unsubscribe_url(subscriber),
-            "web_url": web_url(edition),
-        }
-        html = with_absolute_links(render_to_string("newsletter/mail/edition.html", context))
-    return RenderedEdition(subject=edition.subject, html=css_inline.inline(html), text=plain_text(html))
-
-
-def plain_text(html):
-    """The readable plain-text part, from the same HTML as the HTML part (without the hidden preheader).
-
-    Links become "text (address)" where they stand, so every address is whole and next to what it is about;
-    lines are not wrapped (a wrapped address breaks), headings keep html2text's "#" marks.
-    """
-    soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup.select(".preheader, title, style"):
-        hidden.decompose()
-    for link in soup.find_all("a", href=True):
-        text = " ".join(link.get_text(" ").split())
-        link.replace_with(text if text == link["href"] else f"{text} ({link['href']})")
-    for element in soup.select("ul.update-list, li.update"):  # a list of dated updates reads as paragraphs
-        element.name = "div"
-    for heading in soup.find_all("h3"):
-        heading.name = "p"
-    converter = html2text.HTML2Text(bodywidth=0)
-    converter.ignore_tables = True  # layout tables, not data
-    converter.ignore_emphasis = True
-    converter.ignore_links = True  # already written out above
-    return converter.handle(str(soup)).strip() + "\n"
-
-
-def edition_message(edition, subscriber, subject=None):
-    """The e-mail of `edition` to `subscriber`, with their own unsubscribe link in the body and the headers."""
-    rendered = render_edition(edition, subscriber)
-    headers = {**services.list_unsubscribe_headers(subscriber), "List-Id": list_id()}
-    subject = subject or rendered.subject
-    message = EmailMultiAlternatives(subject, rendered.text, to=[subscriber.email], headers=headers)
-    message.attach_alternative(rendered.html, "text/html")
-    return message
-
-
-def sample_subscriber(language, email="voorbeeld@example.org"):
-    """A subscriber that is never saved, for previews and test mails: its links have the real form, lead nowhere."""
-    return Subscriber(email=email, language=language, key=uuid.uuid4())
-
-
-def preview_response(edition, mode):
-    """The e-mail of an edition for the editor's preview: "email" (the HTML as it arrives) or "text"."""
-    rendered = render_edition(edition, sample_subscriber(edition.locale.language_code))
-    if mode == "text":
-        return HttpResponse(rendered.text, content_type="text/plain; charset=utf-8")
-    return HttpResponse(rendered.html)
-
-
-class NoAddress(Exception):
-    pass
-
-
-def send_test(edition, user):
-    """Mails `edition` as it stands (its latest draft) to the editor's own address, "test" in the subject."""
-    if not user.email:
-        raise NoAddress
-    edition = edition.get_latest_revision_as_object()
-    language = edition.locale.language_code
-    subscriber = Subscriber.objects.filter(email__iexact=user.email).first() or sample_subscriber(language, user.email)
-    with translation.override(language):
-        subject = _("[Test] %(subject)s") % {"subject": edition.subject}
-    message = edition_message(edition, subscriber, subject=subject)
-    message.to = [user.email]
-    message.send()
-    return message
-
-
-# Drafting -------------------------------------------------------------------------------------------------------
+from .models import NewsletterIndexPage, NewsletterPage
 
 
 def previous_edition(index):
@@ -281,20 +163,25 @@ def translate_draft(edition, index, target_locale, actions, today, since, user):
         ],
         cls=DjangoJSONEncoder,
     )
+    return write_translation(edition, target_locale, segment_pairs(edition, twin), user)
+
+
+def write_translation(edition, target_locale, pairs, user):
+    """The draft translation of `edition` into `target_locale`, with the string translations `pairs` gives
+    ({(path, source string): translated string}); the segments without one stay for the translator."""
     source, _created = TranslationSource.get_or_create_from_instance(edition)
     Translation.objects.get_or_create(source=source, target_locale=target_locale)
-    pairs = segment_pairs(edition, twin)
     for segment in source.stringsegment_set.select_related("string", "context"):
-        english = pairs.get((segment.context.path, segment.string.data))
-        if english is not None and english != segment.string.data:
+        translated = pairs.get((segment.context.path, segment.string.data))
+        if translated is not None and translated != segment.string.data:
             StringTranslation.objects.update_or_create(
                 translation_of=segment.string,
                 locale=target_locale,
                 context=segment.context,
-                defaults={"data": english},
+                defaults={"data": translated},
             )
-    translated, _created = source.create_or_update_translation(target_locale, user=user, publish=False, fallback=True)
-    return translated
+    page, _created = source.create_or_update_translation(target_locale, user=user, publish=False, fallback=True)
+    return page
 
 
 def stored_items(edition):

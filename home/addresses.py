@@ -1,5 +1,5 @@
-"""One spelling per mailbox: the form of an e-mail address that the newsletter and the join form store, count and
-mail to.
+"""One spelling per mailbox: the form of an e-mail address that the site's forms (the newsletter's, the join form)
+store, count and mail to.
 
 Only the domain is normalised (IDNA to ASCII, lower case; `john@exämple.org` is `john@xn--exmple-cua.org`): the
 local part belongs to the receiving server (RFC 5321 section 2.4), and addresses are compared without regard to case

@@ -1,0 +1,105 @@
+"""Handing batches to the mail provider: in one call with merge data where the backend speaks our merge syntax,
+else one message per recipient over one connection."""
+
+import contextlib
+import logging
+
+from anymail.exceptions import AnymailRecipientsRefused
+from django.conf import settings
+
+from ..conf import setting
+from ..links import common_headers, personal_links
+from ..messages import copy_message
+from .outcomes import Failed, classify, outcome_of
+
+logger = logging.getLogger(__name__)
+
+# anymail backends whose batch sending takes BatchSender's merge syntax.
+BATCH_BACKENDS = {"anymail.backends.brevo.EmailBackend"}
+
+
+def sender_for_settings():
+    """Batch sending where the backend supports it (or NEWSLETTER_BATCH_SENDING says so), else one by one."""
+    batch = setting("NEWSLETTER_BATCH_SENDING")
+    if batch is None:
+        batch = settings.EMAIL_BACKEND in BATCH_BACKENDS
+    if batch:
+        return BatchSender(setting("NEWSLETTER_BATCH_SIZE"))
+    return OneByOneSender(setting("NEWSLETTER_SINGLE_BATCH_SIZE"))
+
+
+def send_batch(sender, connection, copies, recipients):
+    """The provider thread's part of a batch: each language's recipients their copy. Returns every outcome."""
+    groups = {}
+    for recipient in recipients:
+        groups.setdefault(recipient.copy_id, []).append(recipient)
+    outcomes = {}
+    for copy_id, group in groups.items():
+        outcomes |= send_copy(sender, connection, copies[copy_id], group)
+    return outcomes
+
+
+def send_copy(sender, connection, copy, recipients):
+    """Sends `recipients` their copy; returns {delivery id: Sent, Failed or Retry}.
+
+    A batch the provider refuses as a whole (a 4xx) is split in halves until the refused recipients are found.
+    """
+    try:
+        return sender.send(connection, copy, recipients)
+    except Exception as error:  # noqa: BLE001 - anything but a transient error marks the batch failed
+        logger.warning("Sending %s recipients of mailing %s failed: %r", len(recipients), copy.mailing_id, error)
+        outcome = classify(error)
+        if isinstance(outcome, Failed) and len(recipients) > 1:
+            middle = len(recipients) // 2
+            return send_copy(sender, connection, copy, recipients[:middle]) | send_copy(
+                sender, connection, copy, recipients[middle:]
+            )
+        return dict.fromkeys((recipient.delivery_id for recipient in recipients), outcome)
+
+
+class BatchSender:
+    """Anymail batch sending: one message, many recipients, each with their own link through the provider's merge
+    data (`merge_data`) and their own List-Unsubscribe header (`merge_headers`). Brevo's syntax."""
+
+    merge_field = "{{ params.unsubscribe_url }}"
+
+    def __init__(self, batch_size):
+        self.batch_size = batch_size
+
+    def send(self, connection, copy, recipients):
+        links = {}
+        for recipient in recipients:
+            links[recipient.email] = personal_links(recipient)
+        to = [recipient.email for recipient in recipients]
+        message = copy_message(copy, self.merge_field, to, common_headers(), connection, literal=True)
+        message.merge_data = {email: {"unsubscribe_url": page} for email, (page, _one_click) in links.items()}
+        message.merge_headers = {
+            email: {"List-Unsubscribe": f"<{one_click}>"} for email, (_page, one_click) in links.items()
+        }
+        with contextlib.suppress(AnymailRecipientsRefused):  # every recipient refused: their statuses say so
+            message.send()
+        statuses = message.anymail_status.recipients
+        return {recipient.delivery_id: outcome_of(statuses.get(recipient.email)) for recipient in recipients}
+
+
+class OneByOneSender:
+    """Any Django mail backend (another anymail ESP, SMTP, the development .eml writer): one message per recipient
+    with their own link written in, all over one connection."""
+
+    def __init__(self, batch_size):
+        self.batch_size = batch_size
+
+    def send(self, connection, copy, recipients):
+        outcomes = {}
+        for recipient in recipients:
+            page, one_click = personal_links(recipient)
+            headers = {**common_headers(), "List-Unsubscribe": f"<{one_click}>"}
+            message = copy_message(copy, page, [recipient.email], headers, connection)
+            try:
+                message.send()
+            except Exception as error:  # noqa: BLE001 - recorded for this recipient
+                outcomes[recipient.delivery_id] = classify(error)
+                continue
+            status = getattr(message, "anymail_status", None)  # only anymail's backends report one
+            outcomes[recipient.delivery_id] = outcome_of(status.recipients.get(recipient.email) if status else None)
+        return outcomes

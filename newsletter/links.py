@@ -1,0 +1,113 @@
+"""A subscriber's personal links (confirm, unsubscribe, one-click unsubscribe) and the `List-*` headers of every
+newsletter mail.
+
+The links carry the subscriber's random key, signed; the address itself never appears in a link. Mail is rendered
+without a request, so every link is absolute (SITE_URL). Nothing here reads the database: whoever holds a link's
+key looks the subscriber up.
+"""
+
+import functools
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import translation
+
+CONFIRMATION_LINK_MAX_AGE = timedelta(days=7)
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+TOKEN_SPOT = "-token-"  # noqa: S105 - a place in a URL, not a secret
+
+
+class LinkProblem:
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+def absolute_url(view_name, language, **kwargs):
+    """The public address of one of our views, in `language` (mail is rendered without a request)."""
+    with translation.override(language):
+        return settings.SITE_URL + reverse(view_name, kwargs=kwargs)
+
+
+def confirmation_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscriber.key))
+
+
+def unsubscribe_token(subscriber):
+    # No expiry: an unsubscribe link in a years-old newsletter must still work.
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber.key))
+
+
+def confirmation_language(subscriber):
+    """The language of the request the confirmation answers (a subscriber from before requests were kept has none)."""
+    return subscriber.requested_language or subscriber.language
+
+
+def confirmation_url(subscriber):
+    return absolute_url("newsletter:confirm", confirmation_language(subscriber), token=confirmation_token(subscriber))
+
+
+def unsubscribe_url(subscriber):
+    return absolute_url("newsletter:unsubscribe", subscriber.language, token=unsubscribe_token(subscriber))
+
+
+def one_click_unsubscribe_url(subscriber):
+    return absolute_url("newsletter:one_click", subscriber.language, token=unsubscribe_token(subscriber))
+
+
+def confirmation_key(token):
+    """(key, None) for a good confirmation link; (key or None, LinkProblem) otherwise.
+
+    An expired link still names its subscriber (its signature is good), so a new link can be offered.
+    """
+    signer = signing.TimestampSigner(salt=CONFIRM_SALT)
+    try:
+        return signer.unsign(token, max_age=CONFIRMATION_LINK_MAX_AGE), None
+    except signing.SignatureExpired:
+        return signer.unsign(token), LinkProblem.EXPIRED
+    except signing.BadSignature:
+        return None, LinkProblem.INVALID
+
+
+def unsubscribe_key(token):
+    """The key an unsubscribe link names, or None for a link we did not sign."""
+    try:
+        return signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+
+
+def personal_links(recipient):
+    """(unsubscribe page, one-click unsubscribe) for one recipient of a sending, in their own language."""
+    token = unsubscribe_token(recipient)
+    page, one_click = link_patterns(recipient.language, settings.SITE_URL)
+    return page.replace(TOKEN_SPOT, token), one_click.replace(TOKEN_SPOT, token)
+
+
+@functools.cache
+def link_patterns(language, site_url):
+    """The personal links of `language` with TOKEN_SPOT for the token: a URL lookup per language, not per recipient
+    (it costs as much as the rest of a recipient's share of a batch)."""
+    return (
+        absolute_url("newsletter:unsubscribe", language, token=TOKEN_SPOT),
+        absolute_url("newsletter:one_click", language, token=TOKEN_SPOT),
+    )
+
+
+def list_id():
+    """RFC 2919: one list, named after the site's public host."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<nieuwsbrief.{host}>"
+
+
+def common_headers():
+    """The headers every newsletter mail carries, whoever it goes to (RFC 8058's one-click POST, RFC 2919's id)."""
+    return {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "List-Id": list_id()}
+
+
+def list_headers(subscriber):
+    """RFC 2369, RFC 8058 and RFC 2919 headers of a newsletter mail to this subscriber."""
+    return {**common_headers(), "List-Unsubscribe": f"<{one_click_unsubscribe_url(subscriber)}>"}
