@@ -6,7 +6,7 @@ from typing import NamedTuple
 from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from home.shell import private_sections
+from home.serving.shell import private_sections
 
 from ..models import Kind
 from ..terms import Terms
