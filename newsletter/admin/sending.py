@@ -1,6 +1,6 @@
 """The confirmation screen before an edition goes to every subscriber: who gets it in which language, and when.
 
-A POST starts (or schedules) the sending, which is newsletter/delivery.py's; the editor then follows it on its
+A POST starts (or schedules) the sending, which is newsletter.delivery's; the editor then follows it on its
 progress screen (progress.py).
 """
 
