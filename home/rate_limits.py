@@ -1,5 +1,5 @@
 """The limits on the public forms that send mail (the newsletter's, the join form): per address and per client
-(home.client: its IP address, or its /64 for IPv6), in fixed windows, through Django's cache."""
+(home.security.client: its IP address, or its /64 for IPv6), in fixed windows, through Django's cache."""
 
 from django.template.response import TemplateResponse
 from django_ratelimit.core import is_ratelimited

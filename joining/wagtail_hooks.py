@@ -3,10 +3,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from home.spreadsheet import SafeExportIndexView
+from home.viewsets.policies import ArriveThroughTheSitePolicy
+from home.viewsets.spreadsheet import SafeExportIndexView
 
 from .forms import JoinForm
 from .models import JoinRequest
@@ -30,15 +30,7 @@ def join_form_section(context):
 hooks.register("erase_address", erase_address)
 
 
-class ArriveThroughTheFormPolicy(ModelPermissionPolicy):
-    """Join requests come only through the form: no one, not even a superuser, adds them by hand. Viewing, changing
-    and deleting follow the model's own permissions."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-
-register_permission_policy(JoinRequest, ArriveThroughTheFormPolicy(JoinRequest))
+register_permission_policy(JoinRequest, ArriveThroughTheSitePolicy(JoinRequest))
 
 
 class JoinRequestViewSet(ModelViewSet):

@@ -1,0 +1,73 @@
+"""The listing of the newsletter's sendings, and the URLs of the screens on one of them."""
+
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from newsletter.models import Delivery, Mailing
+
+from .mailing_actions import CancelView, ResendUnknownView, RetryFailedView
+from .progress import ProgressRegionView, ProgressView
+from .sent_copy import SentCopyHtmlView, SentCopyView
+
+
+class MailingIndexView(IndexView):
+    default_ordering = "-send_at"
+
+    def get_base_queryset(self):
+        def deliveries_in(*states):
+            return Count("deliveries", filter=Q(deliveries__state__in=states))
+
+        State = Delivery.State
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("edition")
+            .annotate(
+                sent=deliveries_in(State.SENT),
+                waiting=deliveries_in(State.PENDING, State.SENDING),
+                failed=deliveries_in(State.FAILED),
+            )
+        )
+
+    def get_edit_url(self, instance):
+        # Each row leads to its progress screen (nothing here is edited).
+        return reverse("newsletter_mailings:progress", args=[instance.pk])
+
+
+class MailingViewSet(ModelViewSet):
+    model = Mailing
+    index_view_class = MailingIndexView
+    icon = "mail"
+    menu_label = _("Newsletter sends")
+    menu_order = 251
+    add_to_admin_menu = True
+    list_display = [
+        "edition",
+        "state",
+        "send_at",
+        Column("sent", label=_("Sent")),
+        Column("waiting", label=_("Pending")),
+        Column("failed", label=_("Failed")),
+    ]
+    list_filter = ["state"]
+    copy_view_enabled = False
+    form_fields = []  # no add or edit view is ever allowed (permissions.MailingPolicy)
+
+    def get_urlpatterns(self):
+        screens = [
+            ("<int:pk>/progress/", ProgressView, "progress"),
+            ("<int:pk>/progress/figures/", ProgressRegionView, "progress_region"),
+            ("<int:pk>/cancel/", CancelView, "cancel"),
+            ("<int:pk>/retry-failed/", RetryFailedView, "retry_failed"),
+            ("<int:pk>/resend-unknown/", ResendUnknownView, "resend_unknown"),
+            ("<int:pk>/sent/<str:language>/", SentCopyView, "sent_copy"),
+            ("<int:pk>/sent/<str:language>/html/", SentCopyHtmlView, "sent_copy_html"),
+        ]
+        return [
+            *super().get_urlpatterns(),
+            *(path(route, self.construct_view(view_class), name=name) for route, view_class, name in screens),
+        ]

@@ -1,0 +1,13 @@
+"""The URLs of the screens on a newsletter page (the mailings' own are the viewset's, in mailings.py)."""
+
+from django.urls import path
+
+from .drafting import DraftEditionView
+from .sending import SendEditionView
+from .trial_send import SendTestView
+
+urlpatterns = [
+    path("newsletter/<int:page_id>/draft/", DraftEditionView.as_view(), name="newsletter_draft_edition"),
+    path("newsletter/editions/<int:page_id>/test/", SendTestView.as_view(), name="newsletter_send_test"),
+    path("newsletter/editions/<int:page_id>/send/", SendEditionView.as_view(), name="newsletter_send_edition"),
+]
