@@ -12,11 +12,11 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.types import StringSegmentValue
 
 from actions.models import ActionPage
+from home.languages import translations
 
 from .models import NewsletterIndexPage, NewsletterPage
 
@@ -169,19 +169,14 @@ def translate_draft(edition, index, target_locale, actions, today, since, user):
 def write_translation(edition, target_locale, pairs, user):
     """The draft translation of `edition` into `target_locale`, with the string translations `pairs` gives
     ({(path, source string): translated string}); the segments without one stay for the translator."""
-    source, _created = TranslationSource.get_or_create_from_instance(edition)
-    Translation.objects.get_or_create(source=source, target_locale=target_locale)
-    for segment in source.stringsegment_set.select_related("string", "context"):
-        translated = pairs.get((segment.context.path, segment.string.data))
-        if translated is not None and translated != segment.string.data:
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=target_locale,
-                context=segment.context,
-                defaults={"data": translated},
-            )
-    page, _created = source.create_or_update_translation(target_locale, user=user, publish=False, fallback=True)
-    return page
+    source, _changed = translations.prepare(edition, target_locale, update=False)
+
+    def translated(segment):
+        text = pairs.get((segment.context.path, segment.string.data))
+        return text if text != segment.string.data else None
+
+    translations.write_segments(source, target_locale, translated)
+    return translations.save(source, target_locale, publish=False, user=user, fallback=True)
 
 
 def stored_items(edition):
