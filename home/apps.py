@@ -8,7 +8,8 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         # Imported here: they import models, which are not ready when this module is.
-        from . import checks, signal_handlers
+        from . import checks
+        from .signal_handlers import register_signal_handlers
 
         checks.register()
-        signal_handlers.register(self)
+        register_signal_handlers(self)

@@ -22,7 +22,7 @@ def invalidate_for_pages(sender, instance, **kwargs):
         invalidate_page_cache()
 
 
-def register(app_config):
+def register_signal_handlers(app_config):
     post_migrate.connect(after_deployment, sender=app_config)
 
     # What visitors see changes: publishing (translations and scheduled publishing included), unpublishing,

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from home.visitor_forms import HoneypotForm, email_field
+from home.visitors.forms import HoneypotForm, email_field
 
 # What a person's name is made of: letters (with their accents), spaces and the few marks names use.
 NAME_MARKS = set(" '’‘-.,()")

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from actions.models import ActionPage
-from home.rate_limits import rate_limited, too_many_requests
+from home.visitors.rate_limits import rate_limited, too_many_requests
 
 from .forms import JoinForm
 from .requests import submit_join_request

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from home.visitor_forms import HoneypotForm, email_field
+from home.visitors.forms import HoneypotForm, email_field
 
 
 class SubscribeForm(HoneypotForm):

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from home.rate_limits import rate_limited, too_many_requests
+from home.visitors.rate_limits import rate_limited, too_many_requests
 
 from . import links, services
 from .forms import SubscribeForm

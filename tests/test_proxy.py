@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.utils import timezone
 from proxy_site import WORKERS, ProxiedSite
 
-from home.rate_limits import RATE_PER_CLIENT
+from home.visitors.rate_limits import RATE_PER_CLIENT
 
 pytestmark = pytest.mark.skipif(
     shutil.which("nginx") is None, reason="nginx is not installed (apt-get install nginx; .ci/run installs it)"

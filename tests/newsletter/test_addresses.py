@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.html import escape
 
-from home.addresses import UNUSUAL, counting_key, normalise
+from home.visitors.addresses import UNUSUAL, counting_key, normalise
 from joining.models import JoinRequest
 from newsletter.models import Subscriber
 

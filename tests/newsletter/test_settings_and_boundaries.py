@@ -75,7 +75,7 @@ def used_msgids(paths):
 
 def test_every_newsletter_text_has_a_dutch_translation():
     # The newsletter, the join form, and what they share on the ground floor.
-    shared = ["home/visitor_forms.py", "site/templates/mail/base.html", "site/templates/rate_limited.html"]
+    shared = ["home/visitors/forms.py", "site/templates/mail/base.html", "site/templates/rate_limited.html"]
     paths = [
         path
         for app in ("newsletter", "joining")
@@ -88,31 +88,3 @@ def test_every_newsletter_text_has_a_dutch_translation():
     used = set(used_msgids(paths))
     assert len(used) > 80
     assert sorted(msgid for msgid in used if not catalogue.get(msgid)) == []
-
-
-def imported_modules(app):
-    """(path, module) for every import in the app's Python files."""
-    for path in (BASE / app).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                yield path, node.module or ""
-            elif isinstance(node, ast.Import):
-                yield from ((path, alias.name) for alias in node.names)
-
-
-def is_in(module, app):
-    return module == app or module.startswith(f"{app}.")
-
-
-@pytest.mark.parametrize("app", ["actions", "home", "joining"])
-def test_the_lower_apps_never_import_the_newsletter(app):
-    for path, module in imported_modules(app):
-        assert not is_in(module, "newsletter"), path
-
-
-@pytest.mark.parametrize("app", ["newsletter", "actions", "home"])
-def test_only_the_site_names_the_join_app(app):
-    """Joining an action is no newsletter business: the two never import each other (the newsletter erases an
-    address's join requests through the `erase_address` hook)."""
-    for path, module in imported_modules(app):
-        assert not is_in(module, "joining"), path

@@ -1,5 +1,5 @@
 """What every public form that takes an e-mail address shares (the newsletter's and the join form): the honeypot
-against simple bots, and the address field that keeps one spelling per mailbox (home.addresses)."""
+against simple bots, and the address field that keeps one spelling per mailbox (home.visitors.addresses)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
