@@ -95,8 +95,27 @@ serve-proxy: install
 	  --http-port $(PROXY_HTTP_PORT) --purge-port $(PROXY_PURGE_PORT) --access-log /dev/stdout --run & \
 	$(MAKE) serve
 
+# The whole suite on PostgreSQL, production's database, in a database made for the run and dropped after it (on the
+# server TEST_POSTGRES_URL names; pytest-django makes and drops its test_ copy); then on SQLite only the tests whose
+# behaviour differs by database (marked by_database). Without that server, the whole suite on SQLite, saying so.
+# DATABASE_URL set by hand: the whole suite on that database alone. PYTEST_ARGS go to every run (-x, -k ...).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 test: install-dev messages node_modules/.installed
-	$(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then exec $(BIN)/pytest $(PYTEST_ARGS); fi; \
+	admin() { $(BIN)/python -c "import psycopg, sys; \
+	  psycopg.connect(sys.argv[1] + '/postgres', connect_timeout=5, autocommit=True).execute(sys.argv[2])" \
+	  "$(TEST_POSTGRES_URL)" "$$1"; }; \
+	database="run_$$(date +%s)_$$$$"; \
+	if ! admin "CREATE DATABASE $$database" 2>/dev/null; then \
+	  echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the whole suite on SQLite only"; \
+	  exec $(BIN)/pytest $(PYTEST_ARGS); \
+	fi; \
+	drop() { admin "DROP DATABASE IF EXISTS test_$$database WITH (FORCE)"; admin "DROP DATABASE $$database"; }; \
+	trap drop EXIT; \
+	echo "== the whole suite on PostgreSQL ($$database)" && \
+	DATABASE_URL="$(TEST_POSTGRES_URL)/$$database" $(BIN)/pytest $(PYTEST_ARGS) && \
+	echo "== the tests whose behaviour differs by database (by_database), on SQLite" && \
+	$(BIN)/pytest -m by_database $(PYTEST_ARGS)
 
 TEMPLATES := $(wildcard */templates)
 
