@@ -77,7 +77,7 @@ def migrated_rows(django_db_setup, django_db_blocker):
 def reset_database(migrated_rows):
     """Empties every table and puts back what the migrations wrote, as a transactional test's teardown and the
     next one's serialized rollback do."""
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
     connection.creation.deserialize_db_from_string(migrated_rows)
 
 
