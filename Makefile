@@ -95,8 +95,32 @@ serve-proxy: install
 	  --http-port $(PROXY_HTTP_PORT) --purge-port $(PROXY_PURGE_PORT) --access-log /dev/stdout --run & \
 	$(MAKE) serve
 
+# The whole suite on PostgreSQL, production's database, in a database made for the run and dropped after it (on the
+# server TEST_POSTGRES_URL names; pytest-django makes and drops its test_ copy); then on SQLite only the tests whose
+# behaviour differs by database (marked by_database). Without that server, the whole suite on SQLite, saying so.
+# DATABASE_URL set by hand: the whole suite on that database alone. PYTEST_ARGS go to every run (-x, -k ...).
+# pytest-xdist runs the tests in TEST_WORKERS processes (one per core), each with its own test database and whole
+# test files, so that a module's seed is loaded once (TEST_WORKERS=0: one process).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist loadfile
 test: install-dev messages node_modules/.installed
-	$(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then exec $(PYTEST) $(PYTEST_ARGS); fi; \
+	admin() { $(BIN)/python -c "import psycopg, sys; \
+	  rows = psycopg.connect(sys.argv[1] + '/postgres', connect_timeout=5, autocommit=True).execute(sys.argv[2]); \
+	  print(*(row[0] for row in rows) if rows.description else ())" "$(TEST_POSTGRES_URL)" "$$1"; }; \
+	database="run_$$(date +%s)_$$$$"; \
+	if ! admin "CREATE DATABASE $$database" >/dev/null 2>&1; then \
+	  echo "== PostgreSQL is not reachable at $(TEST_POSTGRES_URL): the whole suite on SQLite only"; \
+	  exec $(PYTEST) $(PYTEST_ARGS); \
+	fi; \
+	drop() { for name in $$(admin "SELECT datname FROM pg_database WHERE datname LIKE 'test_$$database%'") $$database; \
+	  do admin "DROP DATABASE $$name WITH (FORCE)"; done; }; \
+	trap drop EXIT; \
+	echo "== the whole suite on PostgreSQL ($$database)" && \
+	DATABASE_URL="$(TEST_POSTGRES_URL)/$$database" $(PYTEST) $(PYTEST_ARGS) && \
+	echo "== the tests whose behaviour differs by database (by_database), on SQLite" && \
+	$(PYTEST) -m by_database $(PYTEST_ARGS)
 
 TEMPLATES := $(wildcard */templates)
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from pytest_django.plugin import blocking_manager_key
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction
 
@@ -16,10 +17,34 @@ from home.seeding.loader import Loader
 from tests.worker import newsletter_worker
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogues():
-    """The .mo files are build products, not committed: compile them before any text is translated."""
-    call_command("compile_catalogues", verbosity=0)
+def pytest_configure(config):
+    """The .mo files are build products, not committed: compile them before any text is translated. Once, in the
+    process that starts pytest-xdist's workers (make test), before it starts them: two workers writing the same
+    file, one could read the other's half-written catalogue."""
+    if not hasattr(config, "workerinput"):
+        call_command("compile_catalogues", verbosity=0)
+
+
+def is_transactional(item):
+    """Whether pytest-django runs `item` as a TransactionTestCase, which empties every table when it ends."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied the database, puts back what the migrations wrote (the Dutch Locale,
+    Wagtail's root page) for the next test, unless that one is transactional too (serialized rollback puts it back
+    then). pytest-django runs the transactional tests last so that this is seldom needed; pytest-xdist, sending
+    whole files to each worker (make test), runs them between the others."""
+    result = yield
+    rows = getattr(connection, "_test_serialized_contents", None)
+    if rows and nextitem is not None and is_transactional(item) and not is_transactional(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(rows)
+    return result
 
 
 @pytest.fixture(autouse=True)

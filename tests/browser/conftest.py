@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.core.management import call_command
+from django.db import connection, connections
 from playwright.sync_api import expect
 
 from tests.edition_content import add_progress_update, publish_edition
@@ -45,23 +46,80 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture
 def seeded_site(django_db_serialized_rollback, transactional_db, live_server):
-    """The real seed content, Dutch and English, committed so the live server's thread sees it.
+    """The real seed content, Dutch and English, committed so the live server's thread sees it: for a test that
+    writes what the next test must not see (each one loads the seed again; shared_site is faster).
 
     transactional_db empties every table after each test, including what the migrations created (the Dutch
     Locale, Wagtail's root page) that the loader builds on; serialized rollback puts that back before each test.
     Returns the live server's base URL, without a trailing slash.
     """
-    from home.seeding.loader import Loader
-
-    Loader(report=lambda *args: None).run()
+    load_seed()
     return live_server.url
 
 
+def load_seed():
+    from home.seeding.loader import Loader
+
+    Loader(report=lambda *args: None).run()
+
+
+@pytest.fixture(scope="session")
+def migrated_rows(django_db_setup, django_db_blocker):
+    """What the migrations wrote into the test database (the Dutch Locale, Wagtail's root page), serialized.
+
+    pytest-django serializes it when a test of the run asks for serialized rollback (seeded_site does); run alone,
+    a shared_site module serializes it here, before anything has emptied the database.
+    """
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+
+
+def reset_database(migrated_rows):
+    """Empties every table and puts back what the migrations wrote, as a transactional test's teardown and the
+    next one's serialized rollback do."""
+    call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(migrated_rows)
+
+
+@pytest.fixture(scope="module")
+def shared_site(migrated_rows, django_db_blocker):
+    """The seed content behind a live server, loaded and committed once for a whole module, for tests that only
+    read it or write what no other test of the module looks at (each test its own address, say).
+
+    The tests of such a module use no `db` fixture: a test transaction would hold the server's writes on SQLite
+    (the live server shares the in-memory database's connection). Database access stays open for the module
+    instead, and the database is reset before (a transactional test may have left it empty) and after it.
+    The server is the module's own: pytest-django's live_server, once a test uses it, wraps every test in
+    transactional_db, which empties the database after each one. Returns its base URL, without a trailing slash.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    django_db_blocker.unblock()
+    try:
+        reset_database(migrated_rows)
+        load_seed()
+        server = LiveServer("localhost")
+        yield server.url
+        server.stop()
+        reset_database(migrated_rows)
+    finally:
+        django_db_blocker.restore()
+
+
+@pytest.fixture(scope="module")
+def shared_edition(shared_site):
+    """edition (below) on the shared site: made once for the module."""
+    add_progress_update()
+    return edition_links(publish_edition())
+
+
 @pytest.fixture
-def browser(seeded_site, monkeypatch):
-    """A headless Chromium, started after the seed is loaded and closed before the database is emptied."""
+def browser(request, monkeypatch):
+    """A headless Chromium, started after the seed is loaded and closed before the database is emptied: the test's
+    site (shared_site when the test asks for it, else seeded_site) is set up first, and so torn down after."""
     from playwright.sync_api import sync_playwright
 
+    request.getfixturevalue("shared_site" if "shared_site" in request.fixturenames else "seeded_site")
     # Playwright's sync API runs an asyncio event loop in the main thread (in a greenlet) and leaves it marked as
     # running between calls. Django then sees "an event loop in this thread" and raises SynchronousOnlyOperation
     # on any ORM call made while the browser is open, although nothing here is async: Playwright's calls block, and
@@ -72,8 +130,9 @@ def browser(seeded_site, monkeypatch):
     # Caveat: with a running loop, Django's per-thread connection storage (asgiref's Local) switches too, so an
     # ORM call made while the browser is open gets a second connection without the test case's state (that is how
     # serialized rollback lost the migrations' data when the browser outlived a test). So this fixture starts only
-    # after the seed is loaded (and, in the tests, the page list is read) and stops before transactional_db empties
-    # the database; these tests make no ORM call while it runs. A test that does must keep to reading committed data.
+    # after the seed is loaded (and, in the tests, the page list is read) and stops before the database is emptied
+    # (transactional_db's teardown, or shared_site's at the end of its module); these tests make no ORM call while
+    # it runs. A test that does must keep to reading committed data.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -150,5 +209,8 @@ def action_with_update(seeded_site):
 @pytest.fixture
 def edition(action_with_update):
     """A published newsletter edition in both languages, drafted from the progress update on the first action."""
-    draft = publish_edition()
+    return edition_links(publish_edition())
+
+
+def edition_links(draft):
     return {"nl": draft.edition.get_url(), "en": draft.translation.get_url(), "page": draft.edition}

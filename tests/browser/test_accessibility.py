@@ -1,9 +1,11 @@
 """Accessibility of the real site in a browser: axe-core's WCAG 2.1 A/AA rules and the page shell, desktop and phone.
 
-Each test loads the seed content once and then visits every page at one width, collecting all problems before it
-fails, so one run reports everything that is wrong. Screenshots of every page and width go to screenshots/.
+Each test visits every page at one width, collecting all problems before it fails, so one run reports everything
+that is wrong. Screenshots of every page and width go to screenshots/. The seed content is loaded once for the
+module (shared_site); what a test writes (subscribers, join requests) uses addresses of its own.
 """
 
+import itertools
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,7 +23,16 @@ MAIL_HEADING_RULES = {
     "resultTypes": ["violations"],
 }
 NOT_FOUND_PATH = "/bestaat-niet/"
+READERS = itertools.count(1)  # numbers the subscribers the tests make, one address each
+# Each test asks for `db`, so that pytest-django creates the test database even when this module runs alone; here
+# `db` is no test transaction (see shared_site).
+pytestmark = pytest.mark.usefixtures("db")
 BRAND_BLUE = "rgb(21, 66, 115)"  # --color-brand in site.css
+
+
+@pytest.fixture
+def db():
+    """The module shares shared_site's committed database."""
 
 
 def submit(form):
@@ -49,7 +60,7 @@ def join_as(name):
 
 
 @pytest.fixture
-def site_pages(seeded_site, edition):
+def site_pages(shared_site, shared_edition):
     """(name, path, language, status, step) of every page type and state the tests visit, in both languages:
     `step` (or None) acts on the page to reach the state checked (a form with errors, a confirmation).
     Read before the browser starts."""
@@ -64,8 +75,10 @@ def site_pages(seeded_site, edition):
         return action.get_url()
 
     def personal_links(language_code):
-        subscribe(f"lezer-{language_code}@example.org", language_code)
-        subscriber = Subscriber.objects.get(email=f"lezer-{language_code}@example.org")
+        # This test's own subscriber: the one another test confirmed and unsubscribed is still in the database.
+        email = f"lezer-{language_code}-{next(READERS)}@example.org"
+        subscribe(email, language_code)
+        subscriber = Subscriber.objects.get(email=email)
         return [urlsplit(url(subscriber)).path for url in (confirmation_url, unsubscribe_url)]
 
     confirm_nl, unsubscribe_nl = personal_links("nl")
@@ -79,7 +92,7 @@ def site_pages(seeded_site, edition):
         ("newsletter-archive-nl", "/nieuwsbrief/", "nl", 200, None),
         ("subscribe-errors-nl", "/nieuwsbrief/", "nl", 200, submit("form")),
         ("subscribe-done-nl", "/nieuwsbrief/", "nl", 200, subscribe_as("nieuw@example.org")),
-        ("edition-nl", edition["nl"], "nl", 200, None),
+        ("edition-nl", shared_edition["nl"], "nl", 200, None),
         ("confirm-nl", confirm_nl, "nl", 200, None),
         ("confirmed-nl", confirm_nl, "nl", 200, submit("form")),
         ("confirm-invalid-nl", "/nieuwsbrief-aanmelding/bevestigen/ongeldig/", "nl", 400, None),
@@ -99,7 +112,7 @@ def site_pages(seeded_site, edition):
         ("newsletter-archive-en", "/en/newsletter/", "en", 200, None),
         ("subscribe-errors-en", "/en/newsletter/", "en", 200, submit("form")),
         ("subscribe-done-en", "/en/newsletter/", "en", 200, subscribe_as("new@example.org")),
-        ("edition-en", edition["en"], "en", 200, None),
+        ("edition-en", shared_edition["en"], "en", 200, None),
         ("confirm-en", confirm_en, "en", 200, None),
         ("confirmed-en", confirm_en, "en", 200, submit("form")),
         ("unsubscribe-en", unsubscribe_en, "en", 200, None),
@@ -148,11 +161,11 @@ def describe_violations(violations):
     return "\n".join(lines)
 
 
-def test_pages_have_no_axe_violations(site_pages, browser_page, viewport, seeded_site, screenshot_dir):
+def test_pages_have_no_axe_violations(site_pages, browser_page, viewport, shared_site, screenshot_dir):
     axe = Axe()
     problems = []
     for name, path, _language, status, step in site_pages:
-        visit(browser_page, seeded_site, path, status, step)
+        visit(browser_page, shared_site, path, status, step)
         browser_page.screenshot(path=screenshot_dir / f"{name}-{viewport}.png", full_page=True)
         violations = axe.run(browser_page, options=AXE_OPTIONS).response["violations"]
         if violations:
@@ -162,11 +175,11 @@ def test_pages_have_no_axe_violations(site_pages, browser_page, viewport, seeded
     assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
 
 
-def test_pages_have_language_landmark_heading_and_skip_link(site_pages, browser_page, viewport, seeded_site):
+def test_pages_have_language_landmark_heading_and_skip_link(site_pages, browser_page, viewport, shared_site):
     problems = []
     for name, path, language, status, step in site_pages:
         where = f"{path} ({name}, {viewport})"
-        visit(browser_page, seeded_site, path, status, step)
+        visit(browser_page, shared_site, path, status, step)
 
         lang = browser_page.locator("html").get_attribute("lang")
         if lang != language:
@@ -204,9 +217,9 @@ def test_pages_have_language_landmark_heading_and_skip_link(site_pages, browser_
     assert not problems, "Page shell problems:\n" + "\n".join(f"  {problem}" for problem in problems)
 
 
-def test_not_found_page_is_the_styled_site_page(open_page, seeded_site):
+def test_not_found_page_is_the_styled_site_page(open_page, shared_site):
     page = open_page()
-    visit(page, seeded_site, NOT_FOUND_PATH, 404)
+    visit(page, shared_site, NOT_FOUND_PATH, 404)
     heading = page.locator("main h1")
     expect(heading).to_have_count(1)
     expect(heading).to_be_visible()
@@ -219,7 +232,7 @@ def test_not_found_page_is_the_styled_site_page(open_page, seeded_site):
 
 
 @pytest.fixture
-def mails(edition):
+def mails(shared_edition):
     """Every HTML e-mail the site sends (name -> HTML), in both languages, rendered before the browser starts."""
     from django.core import mail
 
@@ -231,7 +244,7 @@ def mails(edition):
 
     rendered = {}
     for language in ("nl", "en"):
-        edition_page = edition["page"].get_translation(Locale.objects.get(language_code=language))
+        edition_page = shared_edition["page"].get_translation(Locale.objects.get(language_code=language))
         rendered[f"edition-{language}"] = render_edition(edition_page, SampleReader(language)).html
         mail.outbox.clear()
         subscribe(f"lezer-{language}@example.org", language)

@@ -1,5 +1,9 @@
 """What visitors come to do, start to finish, on the live site with the seed content: in Dutch and English, on a
-desktop and a phone-sized screen, with the mouse and with the keyboard alone (tests/browser/visitor.py)."""
+desktop and a phone-sized screen, with the mouse and with the keyboard alone (tests/browser/visitor.py).
+
+The seed is loaded once for the module (shared_site): the journeys only read it, and what they write (a
+subscriber, a join request) no other journey looks at: a subscriber has each test's own address.
+"""
 
 import re
 import threading
@@ -13,9 +17,18 @@ from test_sending import run_worker
 
 from tests.browser.visitor import Visitor
 
+# Each test asks for `db`, so that pytest-django creates the test database even when this module runs alone; here
+# `db` is no test transaction (see shared_site).
+pytestmark = pytest.mark.usefixtures("db")
+
 OTHER = {"nl": "en", "en": "nl"}
 # A word with results in each language, as a visitor would type it.
 SEARCH_WORD = {"nl": "verkiezingen", "en": "elections"}
+
+
+@pytest.fixture
+def db():
+    """The module shares shared_site's committed database."""
 
 
 def t(language, text):
@@ -24,21 +37,36 @@ def t(language, text):
         return translation.gettext(text)
 
 
-@pytest.fixture(params=["nl", "en"])
-def language(request):
-    return request.param
+# Which combinations find which fault. A language finds a missing translation, a wrong address or language switch
+# on that journey's pages; a mode finds, on that journey's controls, a focus that does not show or that Tab never
+# reaches (keyboard), a control hidden, covered or out of reach at that width (desktop and phone), or a control
+# that works for one and not the other. So each journey runs in both languages and in all four modes, and each
+# mode in both languages: a pairwise covering of journey x language x mode, 20 runs instead of all 40. Journey j in
+# mode m is in Dutch when j + m is even, so the languages alternate along both and each pair above is met.
+MODES = {
+    "mouse-desktop": ("desktop", False),
+    "mouse-phone": ("phone", False),
+    "keyboard-desktop": ("desktop", True),
+    "keyboard-phone": ("phone", True),
+}
+JOURNEYS = ["browse", "search", "subscribe", "join", "archive"]
 
 
-@pytest.fixture(
-    params=[("desktop", False), ("phone", False), ("desktop", True), ("phone", True)],
-    ids=["mouse-desktop", "mouse-phone", "keyboard-desktop", "keyboard-phone"],
-)
-def how(request):
-    return request.param
+def combinations(journey):
+    """The (language, how) runs of `journey`, as pytest parameters named like `nl-keyboard-phone`."""
+    j = JOURNEYS.index(journey)
+    return pytest.mark.parametrize(
+        "language, how",
+        [
+            pytest.param(language, how, id=f"{language}-{mode}")
+            for m, (mode, how) in enumerate(MODES.items())
+            for language in ["nl" if (j + m) % 2 == 0 else "en"]
+        ],
+    )
 
 
-@pytest.fixture
-def site(seeded_site):
+@pytest.fixture(scope="module")
+def site(shared_site):
     """What the journeys expect to find, per language: read before the browser starts."""
     from actions.models import ActionIndexPage, ActionPage
     from home.models import HomePage
@@ -64,9 +92,10 @@ def heading(page):
     return page.get_by_role("heading", level=1)
 
 
-def test_browse_from_home_to_an_action_and_between_languages(site, seeded_site, visitor, language):
+@combinations("browse")
+def test_browse_from_home_to_an_action_and_between_languages(site, shared_site, visitor, language):
     page, here, there = visitor.page, site[language], site[OTHER[language]]
-    page.goto(seeded_site + here["home"])
+    page.goto(shared_site + here["home"])
     expect(heading(page)).to_be_visible()
 
     visitor.press(
@@ -90,9 +119,10 @@ def test_browse_from_home_to_an_action_and_between_languages(site, seeded_site, 
     assert urlsplit(page.url).path == here["action"]["url"]
 
 
-def test_search_from_the_header_and_open_a_result(site, seeded_site, visitor, language):
+@combinations("search")
+def test_search_from_the_header_and_open_a_result(site, shared_site, visitor, language):
     page = visitor.page
-    page.goto(seeded_site + site[language]["home"])
+    page.goto(shared_site + site[language]["home"])
     search = page.get_by_role("search")
     visitor.type_into(search.get_by_role("searchbox"), SEARCH_WORD[language])
     visitor.press(search.get_by_role("button"))
@@ -106,14 +136,14 @@ def test_search_from_the_header_and_open_a_result(site, seeded_site, visitor, la
     assert urlsplit(page.url).path == address
 
 
-@pytest.fixture
-def editions(edition):
+@pytest.fixture(scope="module")
+def editions(shared_edition):
     """The edition in each language, and the newsletter page with its archive (read before the browser starts)."""
     from wagtail.models import Locale
 
     found = {}
     for code in ("nl", "en"):
-        page = edition["page"].get_translation(Locale.objects.get(language_code=code))
+        page = shared_edition["page"].get_translation(Locale.objects.get(language_code=code))
         newsletter = page.get_parent()
         found[code] = {
             "page": page,
@@ -124,15 +154,22 @@ def editions(edition):
     return found
 
 
-def test_subscribe_confirm_and_unsubscribe_from_an_edition(editions, site, seeded_site, visitor, language):
+@pytest.fixture
+def reader(request):
+    """An address of this test's own: the subscriber another run of the journey made is still in the database."""
+    return f"lezer-{request.node.callspec.id}@example.org"
+
+
+@combinations("subscribe")
+def test_subscribe_confirm_and_unsubscribe_from_an_edition(editions, site, shared_site, visitor, language, reader):
     from newsletter.models import Subscriber
     from newsletter.rendering import render_edition
 
     page = visitor.page
     mail.outbox.clear()
-    page.goto(seeded_site + editions[language]["newsletter_url"])
+    page.goto(shared_site + editions[language]["newsletter_url"])
     form = page.locator("main form").first
-    visitor.type_into(form.get_by_role("textbox", name=t(language, "E-mail address")), "lezer@example.org")
+    visitor.type_into(form.get_by_role("textbox", name=t(language, "E-mail address")), reader)
     visitor.tick(form.get_by_role("checkbox"))
     visitor.press(form.get_by_role("button", name=t(language, "Subscribe")))
     expect(heading(page)).to_have_text(t(language, "Check your inbox"))
@@ -144,26 +181,27 @@ def test_subscribe_confirm_and_unsubscribe_from_an_edition(editions, site, seede
     # The confirmation mail, in the visitor's language, links the page with the button that confirms.
     (message,) = mail.outbox
     confirm_link = re.search(r"https?://\S+", message.body).group(0)
-    page.goto(seeded_site + urlsplit(confirm_link).path)
+    page.goto(shared_site + urlsplit(confirm_link).path)
     visitor.press(page.get_by_role("button", name=t(language, "Confirm my subscription")))
     expect(heading(page)).to_have_text(t(language, "You are subscribed"))
-    subscriber = Subscriber.objects.get(email="lezer@example.org")  # committed by the server: safe to read here
+    subscriber = Subscriber.objects.get(email=reader)  # committed by the server: safe to read here
     assert (subscriber.state, subscriber.language) == (Subscriber.State.CONFIRMED, language)
 
     # An edition as this subscriber receives it: its own unsubscribe link.
     page.set_content(render_edition(editions[language]["page"], subscriber).html)
     unsubscribe_link = page.get_by_role("link", name=t(language, "Unsubscribe"), exact=True).get_attribute("href")
-    page.goto(seeded_site + urlsplit(unsubscribe_link).path)
+    page.goto(shared_site + urlsplit(unsubscribe_link).path)
     visitor.press(page.locator("main").get_by_role("button", name=t(language, "Unsubscribe"), exact=True))
     expect(heading(page)).to_have_text(t(language, "You are unsubscribed"))
-    assert Subscriber.objects.get(email="lezer@example.org").state == Subscriber.State.UNSUBSCRIBED
+    assert Subscriber.objects.get(email=reader).state == Subscriber.State.UNSUBSCRIBED
     assert page.context.cookies() == []
 
 
-def test_send_the_join_form_on_an_action(site, seeded_site, visitor, language):
+@combinations("join")
+def test_send_the_join_form_on_an_action(site, shared_site, visitor, language):
     page, action = visitor.page, site[language]["action"]
     mail.outbox.clear()
-    page.goto(seeded_site + action["url"])
+    page.goto(shared_site + action["url"])
     form = page.locator("#join form")
     visitor.type_into(form.get_by_label(t(language, "Your name")), "Lezer")
     visitor.type_into(form.get_by_label(t(language, "E-mail address")), "lezer@example.org")
@@ -178,9 +216,10 @@ def test_send_the_join_form_on_an_action(site, seeded_site, visitor, language):
     assert to_visitor.to == ["lezer@example.org"]
 
 
-def test_read_an_edition_in_the_archive(editions, site, seeded_site, visitor, language):
+@combinations("archive")
+def test_read_an_edition_in_the_archive(editions, site, shared_site, visitor, language):
     page, edition = visitor.page, editions[language]
-    page.goto(seeded_site + site[language]["home"])
+    page.goto(shared_site + site[language]["home"])
     visitor.press(page.locator("footer").get_by_role("link", name=t(language, "Subscribe to the newsletter")))
     expect(heading(page)).to_have_text(edition["newsletter"])
 

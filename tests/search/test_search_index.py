@@ -1,5 +1,6 @@
 """The index fills and follows itself: from the seed loader, after `migrate`, and from the rebuild command."""
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
@@ -7,6 +8,9 @@ from wagtail.models import Locale, Page
 
 from search.apps import SearchConfig
 from search.models import SearchEntry, SearchText, SearchWord
+
+# On SQLite too (make test): the index is built per database (PostgreSQL's vectors, SQLite's text only).
+pytestmark = pytest.mark.by_database
 
 
 def test_the_seeded_site_is_indexed_in_both_languages_by_publishing(seeded, client, results):

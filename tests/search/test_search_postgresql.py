@@ -10,11 +10,14 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from search.models import SearchEntry
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: Dutch and English stemming, weighted tsvector ranking and pg_trgm suggestions; "
-    "run with DATABASE_URL=postgres://...",
-)
+pytestmark = [
+    pytest.mark.by_database,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: Dutch and English stemming, weighted tsvector ranking and pg_trgm suggestions; "
+        "run with DATABASE_URL=postgres://...",
+    ),
+]
 
 
 @pytest.mark.parametrize(

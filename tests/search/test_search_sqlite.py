@@ -3,9 +3,10 @@
 import pytest
 from django.db import connection
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite's substring matching; PostgreSQL stems instead"
-)
+pytestmark = [
+    pytest.mark.by_database,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's substring matching; PostgreSQL stems instead"),
+]
 
 
 def test_a_word_finds_longer_words_that_contain_it(add_page, client, results):

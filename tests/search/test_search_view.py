@@ -19,6 +19,10 @@ SEARCH_MAX_QUERIES = 3
 NO_RESULTS_MAX_QUERIES = 18
 
 
+# On SQLite too (make test): the view searches, suggests and logs queries by SQL of its own per database.
+pytestmark = pytest.mark.by_database
+
+
 def test_dutch_search_lives_at_zoeken_and_english_at_en_search(results, add_page, client):
     add_page("nl", "Publieke waarden")
     add_page("en", "Public values")
