@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def empty_index(apps, schema_editor):
     """The index is emptied (before the change, and before undoing it), and refilled in its new shape as soon as
-    `migrate` is done (search.signals). On PostgreSQL, TRUNCATE also gives back the table's pages, which the wide
+    `migrate` is done (search.signal_handlers). On PostgreSQL, TRUNCATE also gives back the table's pages, which the wide
     rows would otherwise keep."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("TRUNCATE search_searchentry CASCADE")  # with the text, when undoing
