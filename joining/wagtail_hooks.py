@@ -1,16 +1,14 @@
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from home.viewsets.policies import ArriveThroughTheSitePolicy
-from home.viewsets.spreadsheet import SafeExportIndexView
 
 from .forms import JoinForm
 from .models import JoinRequest
 from .requests import erase_address
+from .viewsets import JoinRequestViewSet
 
 
 @hooks.register("action_page_sections")
@@ -31,24 +29,6 @@ hooks.register("erase_address", erase_address)
 
 
 register_permission_policy(JoinRequest, ArriveThroughTheSitePolicy(JoinRequest))
-
-
-class JoinRequestViewSet(ModelViewSet):
-    model = JoinRequest
-    index_view_class = SafeExportIndexView
-    icon = "group"
-    menu_label = _("Join requests")
-    menu_order = 252
-    add_to_admin_menu = True
-    list_display = ["name", "action_title", "email", "created_at", "mail_status"]
-    list_filter = ["mail_status", "language"]
-    list_export = ["created_at", "action_title", "name", "email", "message", "language", "mail_status"]
-    export_filename = "join-requests"
-    search_fields = ["name", "email", "action_title", "message"]
-    search_backend_name = None
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    form_fields = ["mail_status"]
 
 
 @hooks.register("register_admin_viewset")
