@@ -153,7 +153,8 @@ def test_each_result_shows_its_kind_title_and_date(add_page, bilingual, client):
     assert ">Actie</span>" in client.get("/zoeken/", {"q": "vakmanschap"}).text
 
 
-def test_kinds_come_from_the_page_classes():
+def test_kinds_come_from_the_page_classes(db):
+    # db: a page instance reads its content type (cached only once some test has read it).
     assert kind_for(ActionPage()) == Kind.ACTION
     assert kind_for(NewsletterPage()) == Kind.NEWSLETTER
     # A page class that declares no kind is filed under "other".
