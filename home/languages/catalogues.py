@@ -5,11 +5,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_python
+from django.apps import apps
 from django.conf import settings
 from django.utils.translation.template import templatize
 
-# The folders of our own code and templates; tests and migrations hold no strings for visitors or editors.
-SOURCES = ["config", "home", "actions", "newsletter", "search", "site"]
 # Django's translation functions beside the ones Babel knows (the list makemessages gives xgettext).
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
@@ -30,6 +29,14 @@ def extract_django_template(fileobj, keywords, comment_tags, options):
     return extract_python(io.BytesIO(text.encode()), keywords, comment_tags, options)
 
 
+def sources():
+    """The folders of our own code and templates: every installed app that is a folder of the project (so a new app
+    is never left out), the settings and the site shell. Tests and migrations hold no strings for visitors or editors."""
+    base = Path(settings.BASE_DIR)
+    ours = [Path(app.path).name for app in apps.get_app_configs() if Path(app.path).parent == base]
+    return ["config", *ours, "site"]
+
+
 METHOD_MAP = [
     ("**/migrations/**", "ignore"),
     ("**.py", "python"),
@@ -42,7 +49,7 @@ def extract_catalogue():
     """Every string of ours marked for translation, as a Babel catalogue (no system gettext needed)."""
     base = Path(settings.BASE_DIR)
     catalogue = Catalog(project="ambtelijk-vakmanschap", charset="utf-8")
-    for source in SOURCES:
+    for source in sources():
         for filename, lineno, message, comments, context in extract_from_dir(
             base / source, METHOD_MAP, keywords=KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
         ):
