@@ -31,7 +31,8 @@ def extract_django_template(fileobj, keywords, comment_tags, options):
 
 def sources():
     """The folders of our own code and templates: every installed app that is a folder of the project (so a new app
-    is never left out), the settings and the site shell. Tests and migrations hold no strings for visitors or editors."""
+    is never left out), the settings and the site shell. Tests and migrations hold no strings for visitors or
+    editors."""
     base = Path(settings.BASE_DIR)
     ours = [Path(app.path).name for app in apps.get_app_configs() if Path(app.path).parent == base]
     return ["config", *ours, "site"]
