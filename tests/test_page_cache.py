@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.middleware.security import SecurityMiddleware
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
@@ -34,6 +35,56 @@ def test_a_second_visit_is_answered_from_the_cache_without_a_query(action, clien
     assert again.content == first.content
     cache_control = {part.strip() for part in again["Cache-Control"].split(",")}
     assert cache_control == {"public", "max-age=0", "s-maxage=60"}
+
+
+def test_a_hit_carries_every_header_of_the_miss_byte_for_byte(action, client, settings):
+    """A hit is answered before the security middleware runs: the stored page must already carry its headers."""
+    settings.SECURE_HSTS_SECONDS = 3600  # read when the client's middleware is made, on its first request
+    miss = client.get(action.url, secure=True)
+    hit = client.get(action.url, secure=True)
+    assert hit.content == miss.content
+    assert list(hit.items()) == list(miss.items())
+    for header in [
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "Strict-Transport-Security",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "Cross-Origin-Opener-Policy",
+        "Content-Length",
+    ]:
+        assert header in hit, header
+
+
+def recording(calls, name, function):
+    """`function`, noting `name` in `calls` each time it is called, except from within another recorded call (the
+    local-memory cache of the tests reads many keys one at a time; Redis in one round trip)."""
+
+    def record(*args, **kwargs):
+        if calls and calls[-1] is None:
+            return function(*args, **kwargs)
+        calls.append(None)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            calls[-1] = name
+
+    return record
+
+
+def test_a_hit_is_one_cache_read_before_any_other_middleware(action, client, monkeypatch):
+    client.get(action.url)
+    cache, calls = page_cache(), []
+    for name in ["get", "get_many"]:
+        monkeypatch.setattr(cache, name, recording(calls, name, getattr(cache, name)))
+    monkeypatch.setattr(
+        SecurityMiddleware, "process_request", recording(calls, "middleware", SecurityMiddleware.process_request)
+    )
+    assert client.get(action.url).status_code == 200
+    assert calls == ["get_many"]
+    calls.clear()
+    assert client.get(OVERVIEW).status_code == 200
+    assert calls[:2] == ["get_many", "middleware"]  # a miss goes through the others
 
 
 def test_pages_vary_on_nothing_a_visitor_sends(action, client):

@@ -59,12 +59,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page costs one cache read, and is stored with the headers the middleware below gave it.
+    "home.serving.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "home.security.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before everything that reads the session or the database: a cached page costs two cache reads.
-    "home.serving.middleware.AnonymousPageCacheMiddleware",
     # Answers made for a session: `Cache-Control: private, no-store` (reads SessionMiddleware's Vary: Cookie).
     "home.security.private_responses.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -43,3 +43,23 @@ def current_generation(cache):
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def read_page(cache, key):
+    """The current generation and the page stored under `key` in it (None if there is none), in one round trip.
+
+    A page is stored with the generation it was rendered in, under a key without it: reading both at once spares
+    the second round trip that reading the generation first and the page under it would cost on every hit. A page
+    of an earlier generation is a miss, just as if it were under another key.
+    """
+    found = cache.get_many([GENERATION_KEY, key])
+    generation, stored = found.get(GENERATION_KEY), found.get(key)
+    if generation is None:
+        return current_generation(cache), None
+    if stored is None or stored[0] != generation:
+        return generation, None
+    return generation, stored[1]
+
+
+def store_page(cache, key, generation, response, timeout):
+    cache.set(key, (generation, response), timeout)
