@@ -145,8 +145,8 @@ class NewsletterPage(ViewRestrictionsFromShell, Page):
     )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("more"))
     # When this edition went out to the subscribers of its language; empty while it has not been sent. Set by
-    # the sending task (never by editors, never copied to a translation); drafting takes the updates since the
-    # previous sent edition.
+    # the sending task (never by editors, never copied to a translation). Drafting goes by the updates a sending
+    # told (ToldUpdate), not by this date: an update may be entered late with an earlier date.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
 
     parent_page_types = ["newsletter.NewsletterIndexPage"]
