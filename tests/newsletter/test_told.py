@@ -6,7 +6,8 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsletter.delivery import api, task
@@ -113,3 +114,21 @@ def test_the_migration_records_the_updates_of_the_editions_already_sent(actions,
     first_told, second_told = (earlier.pk, on(date(2026, 11, 1))), (later.pk, on(date(2026, 11, 2)))
     assert told == {"u1-old": first_told, "u1-new": first_told, "u2": first_told, "u3": first_told, "u4": second_told}
     assert reported(draft_edition(today=date(2026, 11, 8)).edition) == {3: ["u3-new"]}
+
+
+def test_drafting_costs_the_same_queries_however_many_updates_were_told(actions, publish):
+    def queries_of_a_draft():
+        with CaptureQueriesContext(connection) as queries:
+            draft = draft_edition(today=date(2026, 11, 5))
+        assert reported(draft.edition) == {1: ["u1-old", "u1-new"], 2: ["u2"], 3: ["u3"], 4: ["u4"]}
+        return len(queries)
+
+    edition = publish(draft_edition(today=date(2026, 11, 1)).edition, on(date(2026, 11, 1)))
+    mailing = api.start_send(edition, send_at=timezone.now() + timedelta(days=1))
+    queries_of_a_draft()  # the first fills Django's and Wagtail's caches (content types, locales)
+    before = queries_of_a_draft()
+    # Years of told updates of actions that are gone, on a sending that has not started.
+    ToldUpdate.objects.bulk_create(
+        ToldUpdate(update_id=f"gone-{n}", mailing=mailing, told_at=timezone.now()) for n in range(2000)
+    )
+    assert queries_of_a_draft() == before
