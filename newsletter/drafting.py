@@ -19,29 +19,23 @@ from actions.models import ActionPage
 from home.languages import translations
 
 from .models import NewsletterIndexPage, NewsletterPage
+from .told import last_sending_start, told_among
 
 
-def previous_edition(index):
-    """The edition the next one follows on: the last one sent; until editions are sent, the last one published."""
-    editions = NewsletterPage.objects.child_of(index)
-    sent = editions.filter(sent_at__isnull=False).order_by("-sent_at").first()
-    return sent or editions.live().order_by("-first_published_at").first()
+def news(action, untold, today):
+    """The action's progress updates that no sent edition has told (`untold`), dated up to `today`, oldest first.
 
-
-def reported_since(index):
-    """The date after which updates are news: the previous edition's sending (or publishing) date, or None."""
-    previous = previous_edition(index)
-    if previous is None:
-        return None
-    moment = previous.sent_at or previous.first_published_at
-    return timezone.localdate(moment)
-
-
-def updates_between(action, since, until):
-    """The action's progress updates dated after `since` (all when None) up to `until`, oldest first."""
-    chosen = [block for block in action.updates if (since is None or block.value["date"] > since)]
-    chosen = [block for block in chosen if block.value["date"] <= until]
+    Whatever their date: an update added on the day an edition went out, or entered late with an earlier date, is
+    news until an edition that tells it is sent. One dated after `today` waits for the draft of its day.
+    """
+    chosen = [block for block in action.updates if block.id in untold and block.value["date"] <= today]
     return sorted(chosen, key=lambda block: block.value["date"])
+
+
+def untold_updates(actions):
+    """The block ids of the actions' progress updates that no sending has told (one query)."""
+    ids = {block.id for action in actions for block in action.updates}
+    return ids - told_among(ids)
 
 
 def edition_texts(language, today, since):
@@ -90,9 +84,10 @@ class Draft:
 
 @transaction.atomic
 def draft_edition(today=None, user=None):
-    """Creates a draft edition under the Dutch newsletter page from the updates since the previous edition.
+    """Creates a draft edition under the Dutch newsletter page from the updates no sent edition has told.
 
-    One item per action that has updates in that period, in the actions' order. The English translation is made
+    One item per action that has such updates, in the actions' order. Before the first sending every update is
+    news; `since` (the previous sending's day, for the preheader) is None then. The English translation is made
     through wagtail-localize, with the English text of every update whose action is translated; segments without
     one stay for the translator, as in any translation.
     """
@@ -101,10 +96,12 @@ def draft_edition(today=None, user=None):
     index = NewsletterIndexPage.objects.filter(locale=source_locale).first()
     if index is None:
         raise NewsletterIndexPage.DoesNotExist("There is no newsletter page to add an edition to.")
-    since = reported_since(index)
+    last_sending = last_sending_start()
+    since = timezone.localdate(last_sending) if last_sending else None
     # Public actions only: a newsletter must not tell what a private page keeps to its readers.
     actions = list(ActionPage.objects.live().public().filter(locale=source_locale).order_by("number", "path"))
-    updates = {action.pk: updates_between(action, since, today) for action in actions}
+    untold = untold_updates(actions)
+    updates = {action.pk: news(action, untold, today) for action in actions}
     actions = [action for action in actions if updates[action.pk]]
 
     texts = edition_texts(source_locale.language_code, today, since)

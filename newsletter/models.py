@@ -145,8 +145,8 @@ class NewsletterPage(ViewRestrictionsFromShell, Page):
     )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("more"))
     # When this edition went out to the subscribers of its language; empty while it has not been sent. Set by
-    # the sending task (never by editors, never copied to a translation); drafting takes the updates since the
-    # previous sent edition.
+    # the sending task (never by editors, never copied to a translation). Drafting goes by the updates a sending
+    # told (ToldUpdate), not by this date: an update may be entered late with an earlier date.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
 
     parent_page_types = ["newsletter.NewsletterIndexPage"]
@@ -316,3 +316,22 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.mailing} → {self.subscriber_id}: {self.state}"
+
+
+class ToldUpdate(models.Model):
+    """A progress update (by its block id) that a sent edition has told: no later draft reports it again.
+
+    Written when the sending starts (`told.record`), from the Dutch edition's action items. One per update, kept by
+    the first sending that told it: an update whose text is corrected later keeps its block id, and is not news.
+    """
+
+    update_id = models.CharField(_("progress update"), max_length=255, unique=True)
+    mailing = models.ForeignKey(Mailing, verbose_name=_("mailing"), on_delete=models.CASCADE, related_name="told")
+    told_at = models.DateTimeField(_("told"))
+
+    class Meta:
+        verbose_name = _("told progress update")
+        verbose_name_plural = _("told progress updates")
+
+    def __str__(self):
+        return self.update_id

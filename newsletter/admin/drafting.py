@@ -17,7 +17,7 @@ class DraftEditionView(ConfirmPageActionView):
     page_title = gettext_lazy("Draft an edition from the actions")
     explanation = gettext_lazy(
         "This creates a draft edition, in Dutch and (where the actions are translated) in English, with "
-        "every action's progress updates since the previous edition. Nothing is published or sent."
+        "every action's progress updates that no sent edition has told yet. Nothing is published or sent."
     )
     submit_label = gettext_lazy("Draft the edition")
 

@@ -7,7 +7,8 @@ batches from the `queue` and handing them to the mail provider through `senders`
 1. When sending starts, each language's edition is rendered once and frozen (`MailingCopy`), and one pending
    `Delivery` per confirmed subscriber is inserted in one statement, in the transaction that holds the mailing's
    row lock and moves it from scheduled to sending: a second start finds it sending and inserts nothing, and the
-   unique (mailing, subscriber) constraint refuses a second delivery to anyone.
+   unique (mailing, subscriber) constraint refuses a second delivery to anyone. The same transaction records the
+   progress updates the edition tells (`told.record`), so that no later draft reports them again.
 2. A worker claims a batch in one statement (on PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED` inside an UPDATE
    that sets the rows `sending` and returns them), skipping subscribers who left meanwhile. Two workers never hold
    the same row; a row is never sent unless its claim committed first. The SQL that differs per database is in

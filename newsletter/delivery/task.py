@@ -14,6 +14,7 @@ from ..conf import setting
 from ..links import unsubscribe_url
 from ..models import Mailing, MailingCopy
 from ..rendering import SampleReader, render_edition
+from ..told import record
 from . import queue, senders
 from .status import audience, progress
 
@@ -74,7 +75,8 @@ def run(mailing_id, on_batch=None):
 
 
 def prepare(mailing_id):
-    """Freezes the copies and queues one delivery per confirmed subscriber, once, when the mailing is due.
+    """Freezes the copies, records the updates the edition tells and queues one delivery per confirmed subscriber,
+    once, when the mailing is due (all in one transaction: no sending without its record, nor the other way round).
 
     Returns the mailing when there is sending to do; None when it is done, not due yet, or waiting for a
     translation (then a new task looks again in a minute).
@@ -98,6 +100,7 @@ def prepare(mailing_id):
             if page.pk not in copies:
                 copies[page.pk] = freeze(mailing, page)
             queue.queue_deliveries(mailing, copies[page.pk], language, now)
+        record(mailing, now)
         mailing.state, mailing.started_at, mailing.heartbeat_at = Mailing.State.SENDING, now, now
         mailing.save(update_fields=["state", "started_at", "heartbeat_at"])
     return mailing

@@ -5,9 +5,11 @@ from datetime import UTC, date, datetime
 import pytest
 from wagtail.models import Locale
 
+from actions.models import ActionPage
 from home.models import ContentPage
+from newsletter.delivery import api, task
 from newsletter.drafting import draft_edition
-from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
+from newsletter.models import Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
 from newsletter.services import CONSENT_VERSION
 
 
@@ -123,6 +125,40 @@ def actions(pages, add_action):
         copy.save_revision().publish()
         translated[page.number] = copy
     return {"nl": [first, second, third, fourth], "en": translated}
+
+
+@pytest.fixture
+def edit_updates(actions):
+    """Publishes the Dutch action `number` again with its updates' texts and dates `corrected` ({block id: (date,
+    text)}) and the updates `added` ((date, text, block id) each)."""
+
+    def edit(number, added=(), corrected=None):
+        action = ActionPage.objects.get(pk=actions["nl"][number - 1].pk)
+        corrected = corrected or {}
+        stored = [
+            update(*corrected[block["id"]], block["id"]) if block["id"] in corrected else block
+            for block in action.updates.raw_data
+        ]
+        action.updates = json.dumps(stored + [update(*new) for new in added])
+        action.save_revision().publish()
+        return action
+
+    return edit
+
+
+@pytest.fixture
+def send():
+    return send_edition
+
+
+def send_edition(edition, when):
+    """Sends `edition` (to whoever is subscribed, maybe nobody) as if its sending started and finished on `when`."""
+    mailing = api.start_send(edition)
+    task.run(mailing.pk)
+    Mailing.objects.filter(pk=mailing.pk).update(started_at=when, finished_at=when)
+    NewsletterPage.objects.filter(pk=edition.pk).update(sent_at=when)
+    mailing.refresh_from_db()
+    return mailing
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail_localize.models import StringTranslation, Translation
 
-from newsletter.drafting import draft_edition, reported_since
+from newsletter.drafting import draft_edition
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 
 
@@ -84,9 +84,9 @@ def test_the_english_draft_is_a_wagtail_localize_translation_with_the_english_ac
     assert "Lang geleden." not in translated
 
 
-def test_the_next_draft_takes_the_updates_since_the_previous_published_edition(actions, publish):
+def test_the_next_draft_takes_the_updates_the_previous_sent_edition_did_not_tell(actions, publish, send):
     first = draft_edition(today=date(2026, 10, 1)).edition
-    publish(first, datetime(2026, 10, 1, 9, tzinfo=UTC))
+    send(publish(first, datetime(2026, 10, 1, 8, tzinfo=UTC)), datetime(2026, 10, 1, 9, tzinfo=UTC))
     draft = draft_edition(today=date(2026, 11, 5))
     assert draft.since == date(2026, 10, 1)
     assert draft.edition.slug == "2026-11"
@@ -98,14 +98,14 @@ def test_the_next_draft_takes_the_updates_since_the_previous_published_edition(a
     assert draft.edition.preheader == "Hoe het met onze acties ging sinds 1 oktober 2026"
 
 
-def test_a_sent_edition_counts_before_a_later_edition_that_was_only_published(actions, publish):
+def test_a_sent_edition_counts_and_a_later_edition_that_was_only_published_does_not(actions, publish, send):
     sent = draft_edition(today=date(2026, 10, 20)).edition
-    NewsletterPage.objects.filter(pk=sent.pk).update(sent_at=datetime(2026, 10, 20, 8, tzinfo=UTC))
-    published_only = draft_edition(today=date(2026, 10, 25)).edition
-    publish(published_only, datetime(2026, 10, 25, 9, tzinfo=UTC))
-    index = NewsletterIndexPage.objects.get(locale__language_code="nl")
-    assert reported_since(index) == date(2026, 10, 20)
-    assert [number for number, *_ in items_of(draft_edition(today=date(2026, 11, 5)).edition)] == [2, 4]
+    send(publish(sent, datetime(2026, 10, 20, 7, tzinfo=UTC)), datetime(2026, 10, 20, 8, tzinfo=UTC))
+    published_only = draft_edition(today=date(2026, 10, 31)).edition
+    publish(published_only, datetime(2026, 10, 31, 9, tzinfo=UTC))
+    draft = draft_edition(today=date(2026, 11, 5))
+    assert draft.since == date(2026, 10, 20)
+    assert [number for number, *_ in items_of(draft.edition)] == [2, 4]
 
 
 def test_a_private_actions_updates_stay_out_of_the_newsletter(actions):
@@ -146,14 +146,16 @@ def test_without_an_english_newsletter_page_only_the_dutch_draft_is_made(actions
 
 
 @pytest.fixture
-def published(actions, publish):
-    """Three published editions (October, November, December) and a December draft, in Dutch and English."""
+def published(actions, publish, send):
+    """Three published and sent editions (October, November, December) and a December draft, in Dutch and
+    English."""
     editions = []
     for day in (date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)):
         draft = draft_edition(today=day)
         when = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
         editions.append(publish(draft.edition, when))
         publish(draft.translation, when)
+        send(draft.edition, when)
     draft_edition(today=date(2026, 12, 2))
     return editions
 

@@ -9,8 +9,8 @@ from newsletter.models import NewsletterIndexPage
 
 class Command(BaseCommand):
     help = (
-        "Drafts a newsletter edition (Dutch, and its English translation) from the actions' progress updates since "
-        "the previous edition."
+        "Drafts a newsletter edition (Dutch, and its English translation) from the actions' progress updates that "
+        "no sent edition has told yet."
     )
 
     def add_arguments(self, parser):
@@ -23,12 +23,12 @@ class Command(BaseCommand):
             draft = draft_edition(today=options["date"])
         except NewsletterIndexPage.DoesNotExist as error:
             raise CommandError(str(error)) from error
-        since = draft.since.isoformat() if draft.since else "the start"
-        self.stdout.write(f"Drafted {draft.edition.title!r} with the updates since {since}:")
+        told = f"not told by the sending of {draft.since.isoformat()} or before" if draft.since else "(none sent yet)"
+        self.stdout.write(f"Drafted {draft.edition.title!r} with the updates {told}:")
         for action in draft.actions:
             self.stdout.write(f"  {action.number}. {action.title}")
         if not draft.actions:
-            self.stdout.write("  (no action has updates in that period)")
+            self.stdout.write("  (no action has updates that were not told)")
         self.stdout.write(f"Edit it at {reverse('wagtailadmin_pages:edit', args=[draft.edition.pk])}")
         for language, translation in draft.translations.items():
             self.stdout.write(
