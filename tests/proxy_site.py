@@ -159,3 +159,13 @@ class ProxiedSite:
     def app_requests(self):
         """The request lines gunicorn logged: what reached the app."""
         return self.app_log.read_text() if self.app_log.exists() else ""
+
+    def app_received(self, request_line, wait=10):
+        """Whether `request_line` reached the app. gunicorn logs a request after its answer has gone out, so on a
+        loaded machine the line may arrive a moment after the client has the response: wait for it a little."""
+        deadline = time.monotonic() + wait
+        while request_line not in self.app_requests():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True

@@ -101,7 +101,7 @@ def test_the_admin_takes_an_upload_of_10_mb(site):
     body = b"x" * (10 * 1024 * 1024 + 1000)
     response = site.request("POST", "/admin/documents/multiple/add/", body, {"Content-Type": "text/plain"})
     assert response.status != 413
-    assert "POST /admin/documents/multiple/add/ " in site.app_requests()
+    assert site.app_received("POST /admin/documents/multiple/add/ ")
 
 
 def test_the_app_counts_the_client_the_proxy_saw(site):
