@@ -40,12 +40,12 @@ def imported(path):
 def graph(packages=PACKAGES):
     """{module: the project's modules it imports} for the modules of `packages`.
 
-    A module's own packages are left out: Python runs a package's __init__ before any module in it, so `from . import
-    x` inside the package is no circle with an __init__ that imports its modules.
+    `from . import x` counts as importing the package (its __init__ runs first), so a package's __init__ that
+    imports its modules and a module that imports its package the same way make a circle.
     """
     paths = {module_name(path): path for package in PACKAGES for path in source_files(package)}
     return {
-        name: {other for other in imported(path) if other in paths and not f"{name}.".startswith(f"{other}.")}
+        name: {other for other in imported(path) if other in paths and other != name}
         for name, path in paths.items()
         if name.split(".")[0] in packages
     }

@@ -15,7 +15,9 @@ from ..links import unsubscribe_url
 from ..models import Mailing, MailingCopy
 from ..rendering import SampleReader, render_edition
 from ..told import record
-from . import queue, senders
+from .queue import claim, heartbeat, queue_deliveries, rest_or_finish
+from .queue import record as record_outcomes
+from .senders import send_batch, sender_for_settings
 from .status import audience, progress
 
 # How long a sending waits before it looks again whether the English translation has gone live.
@@ -42,7 +44,7 @@ def run(mailing_id, on_batch=None):
     mailing = prepare(mailing_id)
     if mailing is None:
         return
-    sender = senders.sender_for_settings()
+    sender = sender_for_settings()
     copies = {copy.pk: copy for copy in mailing.copies.all()}
     look_ahead = setting("NEWSLETTER_RESEND_IN_DOUBT")
     in_flight = None  # the batch the provider has: (recipients, future outcomes)
@@ -51,8 +53,8 @@ def run(mailing_id, on_batch=None):
         """Records a batch once the provider has answered; returns None, as nothing is in flight then."""
         answers = outcomes.result()
         with transaction.atomic():  # one commit
-            queue.record(recipients, answers)
-            queue.heartbeat(mailing)
+            record_outcomes(recipients, answers)
+            heartbeat(mailing)
         if on_batch:
             on_batch(progress(mailing))
 
@@ -61,17 +63,17 @@ def run(mailing_id, on_batch=None):
             if in_flight and not look_ahead:
                 in_flight = land(*in_flight)
             now = timezone.now()
-            claimed = queue.claim(mailing, sender.batch_size, now)
+            claimed = claim(mailing, sender.batch_size, now)
             if in_flight:
                 in_flight = land(*in_flight)
             if claimed:
-                in_flight = (claimed, provider.submit(senders.send_batch, sender, connection, copies, claimed))
+                in_flight = (claimed, provider.submit(send_batch, sender, connection, copies, claimed))
                 continue
-            nap = queue.rest_or_finish(mailing, now)
+            nap = rest_or_finish(mailing, now)
             if nap is None:
                 return
             time.sleep(nap)
-            queue.heartbeat(mailing)
+            heartbeat(mailing)
 
 
 def prepare(mailing_id):
@@ -99,7 +101,7 @@ def prepare(mailing_id):
         for language, page in pages.items():
             if page.pk not in copies:
                 copies[page.pk] = freeze(mailing, page)
-            queue.queue_deliveries(mailing, copies[page.pk], language, now)
+            queue_deliveries(mailing, copies[page.pk], language, now)
         record(mailing, now)
         mailing.state, mailing.started_at, mailing.heartbeat_at = Mailing.State.SENDING, now, now
         mailing.save(update_fields=["state", "started_at", "heartbeat_at"])

@@ -357,12 +357,12 @@ def crash_after_the_provider_accepted_the_second_batch(mailing, monkeypatch, set
             raise SystemExit("killed")  # what a killed worker leaves: the provider has the batch, we do not
         real_record(recipients, outcomes)
 
-    monkeypatch.setattr(queue, "record", crash_on_the_second_batch)
+    monkeypatch.setattr(task, "record_outcomes", crash_on_the_second_batch)
     with pytest.raises(SystemExit):
         task.run(mailing.pk)
     # The batch in doubt, and (unless resending in doubt is off) the next one, claimed while the provider had it.
     assert states(mailing)[State.SENDING] == (8 if setting("NEWSLETTER_RESEND_IN_DOUBT") else 4)
-    monkeypatch.setattr(queue, "record", real_record)
+    monkeypatch.setattr(task, "record_outcomes", real_record)
     settings.NEWSLETTER_CLAIM_LEASE = 0  # the dead worker's lease has passed
 
 
