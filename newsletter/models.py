@@ -335,3 +335,18 @@ class ToldUpdate(models.Model):
 
     def __str__(self):
         return self.update_id
+
+
+class ProviderPace(models.Model):
+    """The mail provider's pace, one row that every worker shares (delivery/pace.py): in the database, as every
+    worker already needs it and it holds a reservation atomically in each setting."""
+
+    # Seconds since the epoch: no batch goes to the provider before this. Advanced by each reservation under
+    # NEWSLETTER_MAX_RATE, and pushed on by the provider's rate-limit headers or a 429's Retry-After.
+    next_slot = models.FloatField(default=0.0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"next slot at {self.next_slot:.3f}"

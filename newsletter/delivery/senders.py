@@ -10,7 +10,7 @@ from django.conf import settings
 from ..conf import setting
 from ..links import common_headers, personal_links
 from ..messages import copy_message
-from .outcomes import Failed, classify, outcome_of
+from .outcomes import Failed, asked_wait, classify, outcome_of
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +78,12 @@ class BatchSender:
         }
         with contextlib.suppress(AnymailRecipientsRefused):  # every recipient refused: their statuses say so
             message.send()
-        statuses = message.anymail_status.recipients
-        return {recipient.delivery_id: outcome_of(statuses.get(recipient.email)) for recipient in recipients}
+        status = message.anymail_status
+        after = asked_wait(status.esp_response)  # the provider's rate-limit headers, for the pace
+        return {
+            recipient.delivery_id: outcome_of(status.recipients.get(recipient.email), after)
+            for recipient in recipients
+        }
 
 
 class OneByOneSender:
@@ -101,5 +105,6 @@ class OneByOneSender:
                 outcomes[recipient.delivery_id] = classify(error)
                 continue
             status = getattr(message, "anymail_status", None)  # only anymail's backends report one
-            outcomes[recipient.delivery_id] = outcome_of(status.recipients.get(recipient.email) if status else None)
+            answer = status.recipients.get(recipient.email) if status else None
+            outcomes[recipient.delivery_id] = outcome_of(answer, asked_wait(getattr(status, "esp_response", None)))
         return outcomes

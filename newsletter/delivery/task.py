@@ -15,6 +15,7 @@ from ..links import unsubscribe_url
 from ..models import Mailing, MailingCopy
 from ..rendering import SampleReader, render_edition
 from ..told import record
+from .pace import Pace
 from .queue import claim, heartbeat, queue_deliveries, rest_or_finish
 from .queue import record as record_outcomes
 from .senders import send_batch, sender_for_settings
@@ -45,6 +46,7 @@ def run(mailing_id, on_batch=None):
     if mailing is None:
         return
     sender = sender_for_settings()
+    pace = Pace.for_settings()
     copies = {copy.pk: copy for copy in mailing.copies.all()}
     look_ahead = setting("NEWSLETTER_RESEND_IN_DOUBT")
     in_flight = None  # the batch the provider has: (recipients, future outcomes)
@@ -52,18 +54,28 @@ def run(mailing_id, on_batch=None):
     def land(recipients, outcomes):
         """Records a batch once the provider has answered; returns None, as nothing is in flight then."""
         answers = outcomes.result()
+        pace.heed(answers.values())
         with transaction.atomic():  # one commit
             record_outcomes(recipients, answers)
             heartbeat(mailing)
         if on_batch:
             on_batch(progress(mailing))
 
+    def rest():
+        """While the pace holds this worker back: no claim is held (the batch in flight is recorded)."""
+        nonlocal in_flight
+        if in_flight:
+            in_flight = land(*in_flight)
+        heartbeat(mailing)
+
     with mail.get_connection() as connection, ThreadPoolExecutor(max_workers=1) as provider:
         while True:
             if in_flight and not look_ahead:
                 in_flight = land(*in_flight)
+            pace.wait(sender.batch_size, rest)
             now = timezone.now()
             claimed = claim(mailing, sender.batch_size, now)
+            pace.unused(sender.batch_size - len(claimed))
             if in_flight:
                 in_flight = land(*in_flight)
             if claimed:
