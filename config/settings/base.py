@@ -329,6 +329,7 @@ for _name in (
     "NEWSLETTER_MAX_ATTEMPTS",
     "NEWSLETTER_SEND_TASKS",
     "NEWSLETTER_RETRY_DELAY",
+    "NEWSLETTER_MAX_RATE",
 ):
     if _name in os.environ:
         globals()[_name] = os.environ[_name]

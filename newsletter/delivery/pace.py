@@ -30,13 +30,13 @@ ROW = 1  # the one row of ProviderPace: the provider's pace is the account's, wh
 
 
 class Pace:
-    """One worker's view of the shared pace. `clock` and `sleep` are seconds since the epoch and time.sleep, or a
-    test's simulated time."""
+    """One worker's view of the shared pace. `clock` and `sleep`: time.time and time.sleep, or a test's simulated
+    time."""
 
-    def __init__(self, rate=None, clock=time.time, sleep=time.sleep):
+    def __init__(self, rate=None, clock=None, sleep=None):
         self.rate = float(rate) if rate else None  # from the environment it is text; unset or 0: no rate
-        self.clock = clock
-        self.sleep = sleep
+        self.clock = clock or time.time
+        self.sleep = sleep or time.sleep
         self.heard_until = 0.0  # the latest pause this worker heard the provider ask for
 
     @classmethod

@@ -21,7 +21,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
-from fake_brevo import API_KEY, FakeBrevo, read_log
+from fake_brevo import read_log
 
 from newsletter import links, services
 from newsletter.conf import setting
@@ -29,7 +29,6 @@ from newsletter.delivery import api, queue, rows, senders, status, task
 from newsletter.models import Delivery, Mailing, MailingCopy, NewsletterPage, Subscriber
 
 State = Delivery.State
-BREVO_PORT = 0  # any free port: two runs on one machine must not collide
 
 
 # On SQLite too (make test): the queue claims and records deliveries by SQL of its own per database.
@@ -40,46 +39,6 @@ pytestmark = pytest.mark.by_database
 def anymail_test_backend(settings):
     """Django's test runner puts its own locmem backend in place; anymail's records the batches' merge data."""
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
-
-
-@pytest.fixture
-def many(db):
-    """Adds `count` confirmed Dutch subscribers in one query."""
-
-    def add(count, prefix="reader"):
-        now = timezone.now()
-        Subscriber.objects.bulk_create(
-            Subscriber(
-                email=f"{prefix}{n}@example.org",
-                language="nl",
-                state=Subscriber.State.CONFIRMED,
-                state_changed_at=now,
-                consent_given_at=now,
-                consent_version=services.CONSENT_VERSION,
-            )
-            for n in range(count)
-        )
-        return set(Subscriber.objects.filter(email__startswith=prefix).values_list("email", flat=True))
-
-    return add
-
-
-@pytest.fixture
-def brevo(settings, tmp_path):
-    """anymail's real Brevo backend, pointed at the fake Brevo server (no faults unless a test sets them)."""
-    server = FakeBrevo(BREVO_PORT, tmp_path / "brevo.log", timeout_seconds=1.0, seed=9).start()
-    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
-    settings.NEWSLETTER_BATCH_SENDING = None  # chosen from the backend: Brevo sends in batches
-    settings.ANYMAIL = {
-        **settings.ANYMAIL,
-        "BREVO_API_KEY": API_KEY,
-        "BREVO_API_URL": server.api_url,
-        "REQUESTS_TIMEOUT": 0.5,
-    }
-    settings.NEWSLETTER_RETRY_DELAY = 0.01
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def sent_to():
