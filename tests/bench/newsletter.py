@@ -2,16 +2,16 @@
 Brevo backend, pointed at the fake Brevo server (tests/newsletter/fake_brevo.py, in a process of its own).
 
 For each size in BENCH_SIZES (default 10,000 and 100,000): one `db_worker` sends the edition; then, at the largest
-size, the same with BENCH_FAIL_RATE (default 10%) injected 500s, 429s and timeouts, with the worker killed
-(SIGKILL) when BENCH_KILL_AT (default 40%) has been sent and a new one started after the clock takes the sending up
-again, and with two workers at once. Each row: messages per second (from the sending's start to its end, as
-recorded in the mailing), the worker processes' wall time, ESP calls and their answers, the workers' peak memory
-(VmHWM), and the duplicates and missing recipients found in the fake server's log against the confirmed
-subscribers. The batch a kill cuts off is sent again by the restarted worker: it shows as duplicates (at most one
-batch, the one allowed window) only when the server had accepted it; "unknown" counts such recipients where
-NEWSLETTER_RESEND_IN_DOUBT is off. The ceiling sends the worker's batches (the same subscribers a thousand at a
-time, each language's share with its own frozen copy, the same backend, merge data and headers) with no database
-at all.
+size, the same with BENCH_FAIL_RATE (default 10%) injected 500s, 429s and timeouts, with the worker killed (SIGKILL)
+when BENCH_KILL_AT (default 40%) has been sent and a new one started after the clock takes the sending up again, with
+two workers at once, and with two workers paced at BENCH_RATE (default 1,000) messages a second (NEWSLETTER_MAX_RATE),
+whose achieved rate and its deviation from the pace follow the table. Each row: messages per second (from the sending's
+start to its end, as recorded in the mailing), the worker processes' wall time, ESP calls and their answers, the
+workers' peak memory (VmHWM), and the duplicates and missing recipients found in the fake server's log against the
+confirmed subscribers. The batch a kill cuts off is sent again by the restarted worker: it shows as duplicates (at most
+one batch, the one allowed window) only when the server had accepted it; "unknown" counts such recipients where
+NEWSLETTER_RESEND_IN_DOUBT is off. The ceiling sends the worker's batches (the same subscribers a thousand at a time,
+each language's share with its own frozen copy, the same backend, merge data and headers) with no database at all.
 
 Run with `make bench-newsletter`; BENCH_DATABASE_URL names a database it drops and creates again. Prints figures;
 asserts nothing.
@@ -40,6 +40,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8160"))
 SIZES = sorted(int(size) for size in os.environ.get("BENCH_SIZES", "10000,100000").split(","))
 FAIL_RATE = float(os.environ.get("BENCH_FAIL_RATE", "0.1"))
 KILL_AT = float(os.environ.get("BENCH_KILL_AT", "0.4"))
+RATE = float(os.environ.get("BENCH_RATE", "1000"))
 ENGLISH_SHARE = 0.2
 os.environ.update(
     DATABASE_URL=DATABASE_URL,
@@ -65,7 +66,7 @@ from fake_brevo import read_log  # noqa: E402
 from newsletter import services  # noqa: E402
 from newsletter.delivery import api, rows, senders, status, task  # noqa: E402
 from newsletter.drafting import draft_edition  # noqa: E402
-from newsletter.models import Delivery, Mailing, NewsletterPage, Subscriber  # noqa: E402
+from newsletter.models import Delivery, Mailing, NewsletterPage, ProviderPace, Subscriber  # noqa: E402
 
 WORKER = [
     sys.executable,
@@ -152,16 +153,18 @@ def reset(edition):
     Delivery.objects.all().delete()  # first: a delivery protects the copy it was sent from
     Mailing.objects.filter(edition=edition).delete()
     DBTaskResult.objects.all().delete()
+    ProviderPace.objects.all().delete()
     NewsletterPage.objects.update(sent_at=None)
 
 
-def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
+def send(edition, size, name, fail_rate=0.0, workers=1, kill=False, rate=None):
     reset(edition)
     server = Server(fail_rate)
     settings.NEWSLETTER_SEND_TASKS = workers
     mailing = api.start_send(edition)
     started = time.perf_counter()
-    running = [subprocess.Popen(WORKER, env=WORKER_ENV) for _n in range(workers)]
+    env = WORKER_ENV | ({"NEWSLETTER_MAX_RATE": str(rate)} if rate else {})
+    running = [subprocess.Popen(WORKER, env=env) for _n in range(workers)]
     peaks = {process.pid: 0.0 for process in running}
     killed = False
     while any(process.poll() is None for process in running):
@@ -173,7 +176,7 @@ def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
             killed = True
             time.sleep(settings.NEWSLETTER_CLAIM_LEASE + 0.5)  # the lease of the dead worker's claim passes
             api.resume_stalled()  # what the clock does every minute
-            running.append(subprocess.Popen(WORKER, env=WORKER_ENV))
+            running.append(subprocess.Popen(WORKER, env=env))
             peaks[running[-1].pid] = 0.0
         time.sleep(0.1)
     wall = time.perf_counter() - started
@@ -191,6 +194,16 @@ def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
         f"{counts['unknown']:>7} {counts['failed']:>6}  {mailing.state}",
         flush=True,
     )
+    return mailing
+
+
+def pace_held(mailing, rate):
+    """The rate a paced sending achieved: the messages after the first batch over the time from the first batch's
+    record to the last's (each batch is recorded a provider's answer after its slot, so the offsets cancel out)."""
+    stamps = Counter(Delivery.objects.filter(mailing=mailing, state="sent").values_list("sent_at", flat=True))
+    first, last = min(stamps), max(stamps)
+    achieved = (sum(stamps.values()) - stamps[first]) / (last - first).total_seconds()
+    print(f"paced at {rate:,.0f}/s: achieved {achieved:,.0f}/s, deviation {achieved / rate - 1:+.1%}", flush=True)
 
 
 def ceiling(edition, size):
@@ -242,6 +255,8 @@ def main():
     send(edition, largest, f"{FAIL_RATE:.0%} injected failures", fail_rate=FAIL_RATE)
     send(edition, largest, "worker killed and restarted", kill=True)
     send(edition, largest, "two workers", workers=2)
+    paced = send(edition, largest, f"two workers paced {RATE:,.0f}/s", workers=2, rate=RATE)
+    pace_held(paced, RATE)
     print(f"load average {os.getloadavg()}")
 
 

@@ -1,8 +1,10 @@
 import json
 import re
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 from fake_brevo import API_KEY, FakeBrevo
 from wagtail.models import Locale
@@ -227,3 +229,23 @@ def brevo(settings, tmp_path):
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def in_two_workers():
+    """Runs `work(name)` in two threads at once, "one" and "two", each with database connections of its own."""
+
+    def run(work):
+        def worker(name):
+            try:
+                work(name)
+            finally:
+                connections.close_all()
+
+        workers = [threading.Thread(target=worker, args=(name,)) for name in ("one", "two")]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+
+    return run

@@ -5,7 +5,6 @@ through anymail's real Brevo backend to the fake Brevo server in fake_brevo.py.
 """
 
 import email
-import threading
 from collections import Counter
 from datetime import timedelta
 from email import policy
@@ -17,7 +16,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
@@ -392,24 +391,14 @@ def test_a_killed_worker_is_taken_up_again_by_the_clock_and_a_new_db_worker(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_at_once_never_send_twice_nor_skip(editions, many, brevo, settings):
+def test_two_workers_at_once_never_send_twice_nor_skip(editions, many, brevo, settings, in_two_workers):
     settings.NEWSLETTER_BATCH_SIZE = 10
     addresses = many(400)
     brevo.fail_rate = 0.1
     mailing = api.start_send(editions["nl"])
     claims = Counter()
 
-    def work(name):
-        try:
-            task.run(mailing.pk, on_batch=lambda result: claims.update([name]))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    in_two_workers(lambda name: task.run(mailing.pk, on_batch=lambda result: claims.update([name])))
     assert accepted(brevo) == Counter(addresses)
     assert states(mailing)[State.SENT] == 400
     assert claims["one"] and claims["two"]  # both took part

@@ -2,13 +2,12 @@
 provider's rate-limit headers and 429s heeded. Time is simulated (each worker its own clock, moved on only by the
 pace's naps and by what a test says a call takes): the tests count slots, never seconds."""
 
-import threading
 from collections import Counter
 from email.utils import formatdate
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 from fake_brevo import read_log
 
@@ -47,26 +46,19 @@ def no_rest():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_together_hold_the_rate():
+def test_two_workers_together_hold_the_rate(in_two_workers):
     rate, size, batches = 1000, 100, 40  # a slot of 100 messages every 0.1 s, whoever asks
     slots = []  # (the moment a batch may go, worker)
 
     def work(name):
         clock = SimulatedTime()
         worker_pace = pace.Pace(rate, clock=clock.time, sleep=clock.sleep)
-        try:
-            for _batch in range(batches):
-                worker_pace.wait(size, no_rest)
-                slots.append((clock.now, name))
-                clock.now += 0.03  # the provider's answer, faster than the rate
-        finally:
-            connections.close_all()
+        for _batch in range(batches):
+            worker_pace.wait(size, no_rest)
+            slots.append((clock.now, name))
+            clock.now += 0.03  # the provider's answer, faster than the rate
 
-    workers = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    in_two_workers(work)
     moments = sorted(moment - START for moment, _name in slots)
     # Two workers that could each go every 0.03 s share one slot every 0.1 s between them: 1,000 messages a second
     # (to the millisecond: the slot is a moment since the epoch in a double).
