@@ -71,8 +71,8 @@ class Pace:
             ProviderPace.objects.filter(pk=ROW).update(next_slot=F("next_slot") - count / self.rate)
 
     def heed(self, outcomes):
-        """Pauses every worker for as long as the provider's answer of a batch asked (None of its outcomes' `after`:
-        it asked nothing)."""
+        """Pauses every worker for as long as the provider asked in its answer to a batch: the longest `after` of
+        the batch's outcomes (none: it asked for no pause)."""
         asked = [outcome.after for outcome in outcomes if getattr(outcome, "after", None)]
         if asked:
             self.heard_until = max(self.heard_until, self.clock() + max(asked))

@@ -11,8 +11,7 @@ JSON) in `log_path`, so a test or the benchmark can count duplicates and missing
 decided before anything is logged, as an outage in front of the real service would.
 
 Used by tests/newsletter (through anymail's real Brevo backend) and by tests/bench/newsletter.py, in a thread or
-in a process of its own (`python fake_brevo.py PORT LOG [--fail-rate R] [--rate-limit CALLS/SECONDS]`; GET /stats
-gives the calls per answer).
+in a process of its own (`python fake_brevo.py PORT LOG [--fail-rate R]`; GET /stats gives the calls per answer).
 """
 
 import json
@@ -172,8 +171,4 @@ def read_log(log_path):
 if __name__ == "__main__":
     port, log = int(sys.argv[1]), sys.argv[2]
     rate = float(sys.argv[sys.argv.index("--fail-rate") + 1]) if "--fail-rate" in sys.argv else 0.0
-    server = FakeBrevo(port, log, fail_rate=rate, details=False)
-    if "--rate-limit" in sys.argv:  # CALLS/SECONDS
-        calls, seconds = sys.argv[sys.argv.index("--rate-limit") + 1].split("/")
-        server.rate_limit, server.rate_window = int(calls), float(seconds)
-    server.serve_forever()
+    FakeBrevo(port, log, fail_rate=rate, details=False).serve_forever()
