@@ -30,7 +30,11 @@ def classify(error):
     if isinstance(error, OSError) and status is None:  # timeouts, refused connections, SMTP trouble
         return Retry(str(error))
     if status == 429 or (status is not None and status >= 500):
-        return Retry(f"HTTP {status}", after=asked_wait(getattr(error, "response", None)))
+        response = getattr(error, "response", None)
+        # A 429's rate-limit headers tell when the provider takes calls again; a 5xx's tell nothing of when it
+        # recovers: there only Retry-After counts, else the backoff.
+        after = asked_wait(response) if status == 429 else retry_after(response)
+        return Retry(f"HTTP {status}", after=after)
     return Failed(str(error)[:2000])
 
 
@@ -47,15 +51,22 @@ def asked_wait(response):
     """Seconds the provider's HTTP answer (anymail's `esp_response`, or an error's `response`) asks us to wait
     before the next call, or None: its Retry-After (seconds or a date), else Brevo's rate-limit headers, the calls
     left in its window spread evenly over the time until the window resets (all of it once none are left)."""
+    if (wait := retry_after(response)) is not None:
+        return wait
     headers = getattr(response, "headers", None) or {}
-    retry_after = headers.get("Retry-After", "").strip()
-    if retry_after.isdigit():
-        return float(retry_after)
-    if (date := parse_http_date_safe(retry_after)) is not None:
-        return max(0.0, date - time.time())
     try:
         remaining = int(headers["x-sib-ratelimit-remaining"])
         reset = float(headers["x-sib-ratelimit-reset"])
     except (KeyError, ValueError):
         return None
     return max(0.0, reset) / (max(0, remaining) + 1)
+
+
+def retry_after(response):
+    """The seconds of the answer's Retry-After (given in seconds or as a date), or None."""
+    value = (getattr(response, "headers", None) or {}).get("Retry-After", "").strip()
+    if value.isdigit():
+        return float(value)
+    if (date := parse_http_date_safe(value)) is not None:
+        return max(0.0, date - time.time())
+    return None

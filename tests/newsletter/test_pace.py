@@ -12,7 +12,7 @@ from django.utils import timezone
 from fake_brevo import read_log
 
 from newsletter.delivery import api, pace, queue, senders, task
-from newsletter.delivery.outcomes import Retry, asked_wait
+from newsletter.delivery.outcomes import Retry, asked_wait, classify
 from newsletter.models import ProviderPace
 
 pytestmark = pytest.mark.by_database
@@ -142,3 +142,14 @@ def test_the_wait_the_providers_answer_asks_for(headers, wait):
 def test_a_retry_after_date_is_read_too():
     answer = type("Answer", (), {"headers": {"Retry-After": formatdate(1_000_000_000, usegmt=True)}})
     assert asked_wait(answer) == 0.0  # a moment that has passed: go at once
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "after"), [(429, None, 42.0), (500, None, None), (503, "5", 5.0), (429, "5", 5.0)]
+)
+def test_a_429_waits_by_the_rate_limit_headers_and_a_5xx_only_by_its_retry_after(status, retry_after, after):
+    headers = {"x-sib-ratelimit-remaining": "0", "x-sib-ratelimit-reset": "42"}
+    if retry_after:
+        headers["Retry-After"] = retry_after
+    error = type("Error", (), {"status_code": status, "response": type("Answer", (), {"headers": headers})})
+    assert classify(error) == Retry(f"HTTP {status}", after=after)  # a 5xx without Retry-After: the backoff
