@@ -3,6 +3,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from postmark_events import SECRET
 from wagtail.models import Locale
 
 from actions.models import ActionPage
@@ -32,6 +33,12 @@ def pages(tree, english):
     en_newsletter.title, en_newsletter.slug = "Newsletter", "newsletter"
     en_newsletter.save_revision().publish()
     return {"newsletter": newsletter, "privacy": privacy, "en_newsletter": en_newsletter, "en_privacy": en_privacy}
+
+
+@pytest.fixture
+def webhook_secret(settings):
+    """The secret anymail's tracking webhook asks of the provider (postmark_events.py posts with it)."""
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET}
 
 
 @pytest.fixture
