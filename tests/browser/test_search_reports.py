@@ -10,15 +10,15 @@ from tests.browser.admin import make_editor, sign_in
 
 
 @pytest.fixture
-def editor(shared_site):
+def editor(seeded_site):
     make_editor("zoekredacteur")
 
 
-def test_an_editor_promotes_a_page_for_a_term_that_found_nothing(editor, shared_site, open_page):
+def test_an_editor_promotes_a_page_for_a_term_that_found_nothing(editor, seeded_site, open_page):
     page = open_page()
-    page.goto(f"{shared_site}/zoeken/?q=blauwe+olifanten")
-    sign_in(page, shared_site, "zoekredacteur")
-    page.goto(f"{shared_site}/admin/reports/search/unanswered/")
+    page.goto(f"{seeded_site}/zoeken/?q=blauwe+olifanten")
+    sign_in(page, seeded_site, "zoekredacteur")
+    page.goto(f"{seeded_site}/admin/reports/search/unanswered/")
     link = page.get_by_role("link", name="Promote a page for “blauwe olifanten”")
     expect(link).to_be_visible()
     tags = [*AXE_OPTIONS["runOnly"]["values"], "wcag22aa"]
