@@ -51,12 +51,12 @@ class Figures:
     """One language's figures of one sending (`language`: that of the copy its recipients got)."""
 
     language: str
-    queued: int = 0
-    sent: int = 0
-    failed: int = 0
-    bounced: int = 0
-    complained: int = 0
-    unsubscribed: int = 0
+    queued: int
+    sent: int
+    failed: int
+    bounced: int
+    complained: int
+    unsubscribed: int
 
     @property
     def language_name(self):
