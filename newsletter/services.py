@@ -15,7 +15,7 @@ from wagtail import hooks
 
 from .links import LinkProblem, confirmation_key, unsubscribe_key
 from .messages import confirmation_message
-from .models import Subscriber, TrackingEvent
+from .models import Delivery, Subscriber, TrackingEvent
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,9 @@ def stopping_state(event):
 
 
 def record_tracking_event(event, now=None):
-    """Acts on a hard bounce or complaint: no more mail to that address. An event with a known id counts once."""
+    """Acts on a hard bounce or complaint: no more mail to that address, and the delivery it reports on (by the
+    provider's message id and the recipient: a provider may give one id to a message for many) counts it in its
+    sending's figures. An event with a known id counts once."""
     state = stopping_state(event)
     if state is None or not event.recipient:
         return False
@@ -165,4 +167,8 @@ def record_tracking_event(event, now=None):
         Subscriber.objects.filter(email__iexact=event.recipient).exclude(state=State.COMPLAINED).update(
             state=state, state_changed_at=now or timezone.now()
         )
+        if event.message_id:
+            Delivery.objects.filter(
+                esp_message_id=event.message_id, subscriber__email__iexact=event.recipient
+            ).exclude(feedback=Delivery.Feedback.COMPLAINED).update(feedback=Delivery.Feedback(state.value))
     return True

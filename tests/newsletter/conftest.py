@@ -7,6 +7,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 from fake_brevo import API_KEY, FakeBrevo
+from postmark_events import SECRET
 from wagtail.models import Locale
 
 from actions.models import ActionPage
@@ -38,6 +39,12 @@ def pages(tree, english):
     en_newsletter.title, en_newsletter.slug = "Newsletter", "newsletter"
     en_newsletter.save_revision().publish()
     return {"newsletter": newsletter, "privacy": privacy, "en_newsletter": en_newsletter, "en_privacy": en_privacy}
+
+
+@pytest.fixture
+def webhook_secret(settings):
+    """The secret anymail's tracking webhook asks of the provider (postmark_events.py posts with it)."""
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET}
 
 
 @pytest.fixture
