@@ -18,11 +18,13 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 
 from newsletter.delivery import api, status
 from newsletter.models import NewsletterPage
+from newsletter.preflight.report import preflight
 
 from .permissions import MailingPermissionMixin
+from .preflight import PreflightForm
 
 
-class SendForm(forms.Form):
+class SendForm(PreflightForm):
     """When to send, and (only while a translation is not live) whether its readers get the Dutch edition."""
 
     send_at = forms.DateTimeField(
@@ -81,9 +83,14 @@ class SendEditionView(MailingPermissionMixin, BaseObjectMixin, WagtailAdminTempl
         names = dict(settings.LANGUAGES)
         return ", ".join(names[code] for code in self.audience.untranslated)
 
+    @cached_property
+    def preflight(self):
+        """The preflight of what the sending would freeze now (nothing while the edition is not published)."""
+        return preflight(api.live_editions(self.object)) if self.object.live else None
+
     def get_form(self):
         # Bound only to a submitted form: a POST with nothing in it shows the screen again, as a GET does.
-        return SendForm(self.request.POST or None, untranslated=self.untranslated)
+        return SendForm(self.request.POST or None, untranslated=self.untranslated, preflight_report=self.preflight)
 
     def get_page_title(self):
         return _("Send “%(title)s”") % {"title": self.object.title}
@@ -104,6 +111,7 @@ class SendEditionView(MailingPermissionMixin, BaseObjectMixin, WagtailAdminTempl
             languages=languages,
             total=found.total,
             untranslated=self.untranslated,
+            preflight=self.preflight,
             form=form if self.object.live else None,
             cancel_url=reverse("wagtailadmin_pages:edit", args=[self.object.pk]),
             **kwargs,
