@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from ..rendering import SampleReader, render_edition
+from .links import Links
 from .rules import ERROR, RULES, WARNING, Mail, external_links, spam, spam_score
 
 # SpamAssassin takes seconds: a mail's score is kept as long as the mail stays the same.
@@ -52,11 +53,11 @@ def preflight(pages, with_spam=True):
     `with_spam` SpamAssassin is not run (starting a sending asks only whether there are errors).
     """
     names = dict(settings.LANGUAGES)
-    mails, spam_checked = [], with_spam
+    mails, spam_checked, resolver = [], with_spam, Links()
     for page in pages:
         language = page.locale.language_code
         reader = SampleReader(language)
-        mail = Mail(page, reader, render_edition(page, reader))
+        mail = Mail(page, reader, resolver, render_edition(page, reader))
         report = MailReport(language, names.get(language, language), mail.rendered.subject)
         for rule in RULES:
             report.findings += rule(mail)

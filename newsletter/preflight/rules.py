@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ..messages import TEMPLATE_TAG, edition_message
 from ..rendering import SampleReader
 from ..spam import spam_report
-from .links import EXTERNAL, MISSING, target
+from .links import EXTERNAL, MISSING, Links
 
 ERROR, WARNING = "error", "warning"
 
@@ -37,6 +37,7 @@ class Mail:
 
     page: object  # the NewsletterPage (or the revision of it) rendered
     reader: SampleReader
+    resolver: Links  # shared by the mails of one preflight
     rendered: object  # rendering.RenderedEdition
 
     @property
@@ -59,7 +60,7 @@ def links(mail):
     findings = []
     names = dict(settings.LANGUAGES)
     for url in mail.links:
-        found = target(url)
+        found = mail.resolver.target(url)
         if found.kind == MISSING:
             findings.append(Finding(ERROR, _("The link to %(url)s leads to no page of this site.") % {"url": url}))
         elif found.page is not None:
@@ -68,7 +69,7 @@ def links(mail):
                 findings.append(
                     Finding(ERROR, _("The link to %(url)s leads to “%(title)s”, which is not published.") % about)
                 )
-            elif not type(page).objects.filter(pk=page.pk).public().exists():
+            elif not mail.resolver.is_public(page):
                 findings.append(
                     Finding(ERROR, _("The link to %(url)s leads to “%(title)s”, which is private.") % about)
                 )
@@ -95,7 +96,7 @@ def other_language(page, language, about):
 
 def external_links(mail):
     """The addresses on other sites, for the editor to glance at (never fetched: the preflight sends nothing out)."""
-    return [url for url in mail.links if target(url).kind == EXTERNAL and not url.startswith("mailto:")]
+    return [url for url in mail.links if mail.resolver.target(url).kind == EXTERNAL and not url.startswith("mailto:")]
 
 
 def images(mail):
