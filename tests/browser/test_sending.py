@@ -123,8 +123,10 @@ def test_an_editor_sends_an_edition_and_watches_it_reach_done(published_edition,
     ]
 
 
-BROKEN = "http://testserver/acties-en-interventies/bestaat-niet/"  # SITE_URL is the test settings' address
-FIXED = "http://testserver/acties-en-interventies/"
+# On the site's public address (SITE_URL below): the test settings' "testserver" is no address a URL field takes.
+SITE = "https://kernteam.example"
+BROKEN = f"{SITE}/acties-en-interventies/bestaat-niet/"
+FIXED = f"{SITE}/acties-en-interventies/"
 
 
 def open_edition_menu_item(page, base_url, edition_id, path):
@@ -133,45 +135,42 @@ def open_edition_menu_item(page, base_url, edition_id, path):
     page.locator(f"a[href='/admin/newsletter/editions/{edition_id}/{path}/']").click()
 
 
-def test_the_preflight_blocks_a_broken_link_until_the_editor_fixes_it(published_edition, browser, seeded_site):
+def test_the_preflight_blocks_a_broken_link_until_the_editor_fixes_it(published_edition, open_page, seeded_site, settings):
     from newsletter.models import Mailing, NewsletterPage
 
+    settings.SITE_URL = SITE
     edition_id = published_edition["id"]
     edition = NewsletterPage.objects.get(pk=edition_id)
     edition.body = [("call_to_action", {"text": "Lees verder", "page": None, "url": BROKEN})]
     edition.save_revision().publish()
     axe = Axe()
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    try:
-        sign_in(page, seeded_site, "verzender")
+    page = open_page()
+    sign_in(page, seeded_site, "verzender")
 
-        # The edition's Preflight screen names the broken link.
-        open_edition_menu_item(page, seeded_site, edition_id, "preflight")
-        expect(page.locator("[data-preflight-findings='nl'] li[data-level='error']")).to_contain_text(BROKEN)
-        assert_accessible(axe, page, "the preflight screen")
+    # The edition's Preflight screen names the broken link.
+    open_edition_menu_item(page, seeded_site, edition_id, "preflight")
+    expect(page.locator("[data-preflight-findings='nl'] li[data-level='error']")).to_contain_text(BROKEN)
+    assert_accessible(axe, page, "the preflight screen")
 
-        # The send screen shows the same and offers no way to send.
-        open_edition_menu_item(page, seeded_site, edition_id, "send")
-        expect(page.locator("[data-preflight-blocks]")).to_be_visible()
-        expect(page.locator("main form button[type=submit]")).to_have_count(0)
-        assert_accessible(axe, page, "the confirmation screen, blocked by the preflight")
+    # The send screen shows the same and offers no way to send.
+    open_edition_menu_item(page, seeded_site, edition_id, "send")
+    expect(page.locator("[data-preflight-blocks]")).to_be_visible()
+    expect(page.locator("main form button[type=submit]")).to_have_count(0)
+    assert_accessible(axe, page, "the confirmation screen, blocked by the preflight")
 
-        # The editor fixes the link in the edition and publishes it.
-        page.locator("main a.button-secondary", has_text="Cancel").click()
-        page.wait_for_url(re.compile(rf"/admin/pages/{edition_id}/edit/$"))
-        url_field = page.locator("input[name='body-0-value-url']")
-        expect(url_field).to_have_value(BROKEN)
-        url_field.fill(FIXED)
-        page.locator("footer").get_by_role("button", name="More actions").click()
-        page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
-        expect(page.locator(".messages")).to_contain_text("published")
+    # The editor fixes the link in the edition and publishes it.
+    page.locator("main a.button-secondary", has_text="Cancel").click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{edition_id}/edit/$"))
+    url_field = page.locator("input[name='body-0-value-url']")
+    expect(url_field).to_have_value(BROKEN)
+    url_field.fill(FIXED)
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("published")
 
-        # Now the preflight lets it go.
-        open_edition_menu_item(page, seeded_site, edition_id, "send")
-        expect(page.locator("[data-preflight-blocks]")).to_have_count(0)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/admin/newsletter/sends/\d+/progress/$"))
-    finally:
-        context.close()
+    # Now the preflight lets it go.
+    open_edition_menu_item(page, seeded_site, edition_id, "send")
+    expect(page.locator("[data-preflight-blocks]")).to_have_count(0)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/newsletter/sends/\d+/progress/$"))
     assert Mailing.objects.filter(edition_id=edition_id).exists()
