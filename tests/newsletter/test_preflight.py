@@ -15,6 +15,7 @@ from wagtail.users.models import UserProfile
 from home.models import ContentPage
 from newsletter.delivery import api
 from newsletter.models import Mailing
+from newsletter.preflight import rules
 from newsletter.preflight.report import preflight
 from newsletter.preflight.rules import ERROR, WARNING
 from tests.newsletter.test_send_admin import make_editor, send_url
@@ -127,6 +128,26 @@ def test_braces_a_template_language_would_read_are_a_warning(editions):
             "escaped, but check that it is meant.",
         ),
     ]
+
+
+def test_a_spam_score_from_five_is_a_warning_and_the_same_mail_is_scored_once(editions, monkeypatch):
+    scored = []
+
+    def score(message):
+        scored.append(message.subject)
+        return 5.5, "X-Spam-Status: Yes, score=5.5"
+
+    monkeypatch.setattr(rules, "spam_report", score)
+    with translation.override("en"):
+        first, second = (preflight([editions["nl"]]) for _twice in range(2))
+    assert scored == ["Nieuwsbrief november 2026"]
+    assert first.mails[0].spam_score == second.mails[0].spam_score == 5.5
+    assert [finding.message for finding in second.warnings] == [
+        "SpamAssassin scores the e-mail 5.5: at 5 or more, filters call it spam."
+    ]
+    republish(editions["nl"], "<p>Nieuw.</p>")
+    preflight([editions["nl"]])
+    assert len(scored) == 2  # an edited mail is scored again
 
 
 @pytest.mark.skipif(SPAMASSASSIN is not None, reason="spamassassin is installed: the next test scores the mail")
