@@ -135,7 +135,9 @@ def open_edition_menu_item(page, base_url, edition_id, path):
     page.locator(f"a[href='/admin/newsletter/editions/{edition_id}/{path}/']").click()
 
 
-def test_the_preflight_blocks_a_broken_link_until_the_editor_fixes_it(published_edition, open_page, seeded_site, settings):
+def test_the_preflight_blocks_a_broken_link_until_the_editor_fixes_it(
+    published_edition, open_page, seeded_site, settings
+):
     from newsletter.models import Mailing, NewsletterPage
 
     settings.SITE_URL = SITE
