@@ -1,5 +1,5 @@
-"""The admin's CSV exports (the newsletter's subscribers, the join requests, the translation report), opened by a spreadsheet as data and never
-as formulas.
+"""The admin's CSV exports (the newsletter's subscribers, the join requests, the translation report), opened by a
+spreadsheet as data and never as formulas.
 
 A subscriber's address or a join request's name and message are typed by strangers; a cell such as
 `=HYPERLINK(...)` or `@SUM(...)` would run in the editor's spreadsheet. OWASP's advice ("CSV Injection"): put a
