@@ -71,8 +71,9 @@ class TranslationReportView(SafeExportMixin, ReportView):
 
     @cached_property
     def locale(self):
-        # The site has one translation language (English); the report is about it.
-        return translation_locales()[0]
+        # The site has one translation language (English); the report is about it. Before its locale exists (a new
+        # site before the seed) there is none, and no page is translated.
+        return next(iter(translation_locales()), None)
 
     @cached_property
     def columns(self):
@@ -85,7 +86,7 @@ class TranslationReportView(SafeExportMixin, ReportView):
             ),
             DateColumn("translation_date", label=_("Translation updated")),
             DateColumn("synced_at", label=_("Last synced")),
-            LinksColumn("links", label=_("Actions")),
+            LinksColumn("links", label=_("Next step")),
         ]
 
     def get_base_queryset(self):
