@@ -22,6 +22,7 @@ from newsletter.preflight.report import preflight
 
 from .permissions import MailingPermissionMixin
 from .preflight import PreflightForm
+from .translation_check import translation_check
 
 
 class SendForm(PreflightForm):
@@ -34,8 +35,11 @@ class SendForm(PreflightForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     dutch_for_english = forms.BooleanField(required=False)
+    despite_translations = forms.BooleanField(
+        error_messages={"required": gettext_lazy("Tick this to send with the translations as they are.")}
+    )
 
-    def __init__(self, *args, untranslated, **kwargs):
+    def __init__(self, *args, untranslated, stale_translations, **kwargs):
         super().__init__(*args, **kwargs)
         # The admin works in the editor's own time zone (their account setting, else the site's).
         self.fields["send_at"].help_text = _(
@@ -47,6 +51,13 @@ class SendForm(PreflightForm):
             ) % {"languages": untranslated}
         else:
             del self.fields["dutch_for_english"]
+        # Required while an action item leads some readers to a missing, draft or out-of-date translation.
+        if stale_translations:
+            self.fields["despite_translations"].label = _(
+                "Send although action pages for the readers of %(languages)s are not translated, drafts or out of date"
+            ) % {"languages": ", ".join(stale_translations)}
+        else:
+            del self.fields["despite_translations"]
 
     def clean_send_at(self):
         send_at = self.cleaned_data["send_at"]
@@ -88,9 +99,18 @@ class SendEditionView(MailingPermissionMixin, BaseObjectMixin, WagtailAdminTempl
         """The preflight of what the sending would freeze now (nothing while the edition is not published)."""
         return preflight(api.live_editions(self.object)) if self.object.live else None
 
+    @cached_property
+    def translation_check(self):
+        return translation_check(self.object, self.audience)
+
     def get_form(self):
         # Bound only to a submitted form: a POST with nothing in it shows the screen again, as a GET does.
-        return SendForm(self.request.POST or None, untranslated=self.untranslated, preflight_report=self.preflight)
+        return SendForm(
+            self.request.POST or None,
+            untranslated=self.untranslated,
+            stale_translations=[language["name"] for language in self.translation_check.stale_languages],
+            preflight_report=self.preflight,
+        )
 
     def get_page_title(self):
         return _("Send “%(title)s”") % {"title": self.object.title}
@@ -112,6 +132,7 @@ class SendEditionView(MailingPermissionMixin, BaseObjectMixin, WagtailAdminTempl
             total=found.total,
             untranslated=self.untranslated,
             preflight=self.preflight,
+            translation_check=self.translation_check,
             form=form if self.object.live else None,
             cancel_url=reverse("wagtailadmin_pages:edit", args=[self.object.pk]),
             **kwargs,

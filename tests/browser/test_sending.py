@@ -80,8 +80,12 @@ def test_an_editor_sends_an_edition_and_watches_it_reach_done(published_edition,
         expect(audience.nth(0).locator("td").first).to_have_text("3")
         expect(audience.nth(1).locator("td").first).to_have_text("2")
         expect(page.locator("input[type=datetime-local][name=send_at]")).to_be_visible()
+        # The update made the first action's English page out of date: the screen flags it, and sending takes a tick.
+        expect(page.locator("[data-translation-check] td[data-state='out_of_date']")).to_have_count(1)
+        expect(page.locator("[data-stale-language]")).to_be_visible()
         assert_accessible(axe, page, "the confirmation screen")
 
+        page.locator("input[name=despite_translations]").check()
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/admin/newsletter/sends/\d+/progress/$"))
         figures = page.locator("[data-mailing-figures]")
