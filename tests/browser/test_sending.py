@@ -1,6 +1,7 @@
 """As an editor would: send an edition from the admin, confirm it, watch the progress bar reach done while a worker
-sends in the background, and read the copy as sent; see the preflight block an edition with a broken link until the
-editor fixes it. axe-core checks each of these admin screens."""
+sends in the background, and read the copy as sent. And: sync an out-of-date translation from Reports →
+Translations, see the preflight block an edition with a broken link until the editor fixes it, and send. axe-core
+checks each of these admin screens."""
 
 import re
 import threading
@@ -11,6 +12,7 @@ from django.core import mail
 from django.db import connections
 from playwright.sync_api import expect
 from test_accessibility import AXE_OPTIONS, describe_violations
+from test_translation_report import AXE_22
 
 from tests.browser.admin import make_editor, sign_in
 from tests.edition_content import publish_edition
@@ -51,10 +53,10 @@ def run_worker():
         connections.close_all()
 
 
-def assert_accessible(axe, page, where):
+def assert_accessible(axe, page, where, options=AXE_OPTIONS):
     # Wagtail's flash messages fade in: axe, running at once, measures their colours half-way (they are Wagtail's).
     context = {"exclude": [[".messages"]]}
-    violations = axe.run(page, context=context, options=AXE_OPTIONS).response["violations"]
+    violations = axe.run(page, context=context, options=options).response["violations"]
     assert not violations, f"{where}: axe-core found violations:\n" + describe_violations(violations)
 
 
@@ -139,8 +141,8 @@ def open_edition_menu_item(page, base_url, edition_id, path):
     page.locator(f"a[href='/admin/newsletter/editions/{edition_id}/{path}/']").click()
 
 
-def test_the_preflight_blocks_a_broken_link_until_the_editor_fixes_it(
-    published_edition, open_page, seeded_site, settings
+def test_an_editor_syncs_a_translation_and_fixes_a_broken_link_the_preflight_found_before_sending(
+    published_edition, action_with_update, open_page, seeded_site, settings
 ):
     from newsletter.models import Mailing, NewsletterPage
 
@@ -153,16 +155,28 @@ def test_the_preflight_blocks_a_broken_link_until_the_editor_fixes_it(
     page = open_page()
     sign_in(page, seeded_site, "verzender")
 
+    # Reports → Translations: the action the edition tells about changed after its English page was last synced.
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Translations").click()
+    row = page.locator("main table tbody tr").filter(has_text=action_with_update.title).first
+    expect(row).to_contain_text("Live, out of date")
+    row.get_by_role("link", name="Sync translation").click()
+    page.get_by_label("Publish immediately").check()
+    page.locator("main input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/reports/translations/"))
+    row = page.locator("main table tbody tr").filter(has_text=action_with_update.title).first
+    expect(row).not_to_contain_text("out of date")
+
     # The edition's Preflight screen names the broken link.
     open_edition_menu_item(page, seeded_site, edition_id, "preflight")
     expect(page.locator("[data-preflight-findings='nl'] li[data-level='error']")).to_contain_text(BROKEN)
-    assert_accessible(axe, page, "the preflight screen")
+    assert_accessible(axe, page, "the preflight screen", AXE_22)
 
     # The send screen shows the same and offers no way to send.
     open_edition_menu_item(page, seeded_site, edition_id, "send")
     expect(page.locator("[data-preflight-blocks]")).to_be_visible()
     expect(page.locator("main form button[type=submit]")).to_have_count(0)
-    assert_accessible(axe, page, "the confirmation screen, blocked by the preflight")
+    assert_accessible(axe, page, "the confirmation screen, blocked by the preflight", AXE_22)
 
     # The editor fixes the link in the edition and publishes it.
     page.locator("main a.button-secondary", has_text="Cancel").click()
@@ -174,9 +188,10 @@ def test_the_preflight_blocks_a_broken_link_until_the_editor_fixes_it(
     page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("published")
 
-    # Now the preflight lets it go.
+    # Now the preflight lets it go, and the synced translation needs no tick.
     open_edition_menu_item(page, seeded_site, edition_id, "send")
     expect(page.locator("[data-preflight-blocks]")).to_have_count(0)
+    expect(page.locator("[data-stale-language]")).to_have_count(0)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/newsletter/sends/\d+/progress/$"))
     assert Mailing.objects.filter(edition_id=edition_id).exists()
