@@ -1,10 +1,13 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permissions import page_permission_policy
 
 from .security import two_factor
 from .seeding.accessibility import load_accessibility_statement
+from .viewsets.translation_report import REPORT_PERMISSIONS, TranslationReportView
 
 
 @hooks.register("on_serve_page")
@@ -42,3 +45,36 @@ def two_factor_menu_item(request):
             "help_text": _("Ask for a code from an app on your phone at every sign-in, as well as your password."),
         }
     return None
+
+
+@hooks.register("register_admin_urls")
+def translation_report_urls():
+    return [
+        path("reports/translations/", TranslationReportView.as_view(), name="translation_report"),
+        path(
+            "reports/translations/results/",
+            TranslationReportView.as_view(results_only=True),
+            name="translation_report_results",
+        ),
+    ]
+
+
+class TranslationReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return page_permission_policy.user_has_any_permission(request.user, REPORT_PERMISSIONS)
+
+
+@hooks.register("register_reports_menu_item")
+def translation_report_menu_item():
+    return TranslationReportMenuItem(
+        _("Translations"), reverse("translation_report"), name="translation-state", icon_name="site", order=900
+    )
+
+
+@hooks.register("construct_reports_menu")
+def leave_out_wagtail_localize_report(request, menu_items):
+    """wagtail-localize's own "Translations" report lists its translation records, not pages; two items of one name
+    would confuse, and ours answers what editors ask (which pages are translated, which are behind). Its address
+    still works."""
+    localize_report = reverse("wagtail_localize:translations_report")
+    menu_items[:] = [item for item in menu_items if item.url != localize_report]

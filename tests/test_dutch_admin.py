@@ -146,3 +146,19 @@ def test_a_catalogue_compiled_in_a_running_process_takes_effect_at_once(settings
         call_command("compile_catalogues", verbosity=0)
         with override("nl"):
             assert gettext("A string only this test translates") == dutch
+
+
+def test_the_translation_report_and_its_menu_item_speak_dutch(tree, dutch_editor):
+    html = dutch_editor.get(reverse("translation_report")).content.decode()
+    for dutch in [
+        "Vertalingen",
+        "Niet vertaald",
+        "Live, verouderd",
+        "Vertaling bijgewerkt",
+        "Volgende stap",
+        "Vertaal",
+    ]:
+        assert dutch in html, dutch
+    for english in ["Not translated", "Live, out of date", "Translation updated", "Next step", ">Translate<"]:
+        assert english not in html, english
+    assert "Vertalingen" in dutch_editor.get("/admin/").content.decode()

@@ -1,5 +1,5 @@
-"""The admin's CSV exports (the newsletter's subscribers, the join requests), opened by a spreadsheet as data and never
-as formulas.
+"""The admin's CSV exports (the newsletter's subscribers, the join requests, the translation report), opened by a
+spreadsheet as data and never as formulas.
 
 A subscriber's address or a join request's name and message are typed by strangers; a cell such as
 `=HYPERLINK(...)` or `@SUM(...)` would run in the editor's spreadsheet. OWASP's advice ("CSV Injection"): put a
@@ -19,9 +19,13 @@ def neutralise(value):
     return value
 
 
-class SafeExportIndexView(IndexView):
-    """A model's admin listing whose CSV export holds no formulas."""
+class SafeExportMixin:
+    """For a view with Wagtail's SpreadsheetExportMixin (a listing, a report): its CSV export holds no formulas."""
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         return neutralise(value) if export_format == self.FORMAT_CSV else value
+
+
+class SafeExportIndexView(SafeExportMixin, IndexView):
+    """A model's admin listing whose CSV export holds no formulas."""

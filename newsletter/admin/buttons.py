@@ -1,5 +1,5 @@
-"""The newsletter's items in a page's header menu: draft an edition (on the Dutch index), send a test, send the
-edition or follow its sending (on an edition). wagtail_hooks.py registers the two functions."""
+"""The newsletter's items in a page's header menu: draft an edition (on the Dutch index), send a test, run the
+preflight, send the edition or follow its sending (on an edition). wagtail_hooks.py registers the two functions."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -15,7 +15,8 @@ EDIT_PRIORITY = 12
 
 
 def edition_header_buttons(page, user, view_name, next_url=None):
-    """Draft, on the Dutch index for who may add editions; a test, on an edition for who may edit it."""
+    """Draft, on the Dutch index for who may add editions; a test and the preflight, on an edition for who may edit
+    it."""
     specific_class = page.specific_class
     if specific_class is NewsletterIndexPage and page.locale.language_code == settings.LANGUAGE_CODE:
         if page.permissions_for_user(user).can_add_subpage():
@@ -24,6 +25,8 @@ def edition_header_buttons(page, user, view_name, next_url=None):
     elif specific_class is NewsletterPage and page.permissions_for_user(user).can_edit():
         url = reverse("newsletter_send_test", args=[page.pk])
         yield PageMenuItem(_("Send a test"), url, "mail", EDIT_PRIORITY, page=page)
+        url = reverse("newsletter_preflight", args=[page.pk])
+        yield PageMenuItem(_("Preflight"), url, "tasks", EDIT_PRIORITY, page=page)
 
 
 def send_edition_header_buttons(page, user, view_name, next_url=None):

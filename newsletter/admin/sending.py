@@ -18,11 +18,14 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 
 from newsletter.delivery import api, status
 from newsletter.models import NewsletterPage
+from newsletter.preflight.report import preflight
 
 from .permissions import MailingPermissionMixin
+from .preflight import PreflightForm
+from .translation_check import translation_check
 
 
-class SendForm(forms.Form):
+class SendForm(PreflightForm):
     """When to send, and (only while a translation is not live) whether its readers get the Dutch edition."""
 
     send_at = forms.DateTimeField(
@@ -32,8 +35,11 @@ class SendForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     dutch_for_english = forms.BooleanField(required=False)
+    despite_translations = forms.BooleanField(
+        error_messages={"required": gettext_lazy("Tick this to send with the translations as they are.")}
+    )
 
-    def __init__(self, *args, untranslated, **kwargs):
+    def __init__(self, *args, untranslated, stale_translations, **kwargs):
         super().__init__(*args, **kwargs)
         # The admin works in the editor's own time zone (their account setting, else the site's).
         self.fields["send_at"].help_text = _(
@@ -45,6 +51,13 @@ class SendForm(forms.Form):
             ) % {"languages": untranslated}
         else:
             del self.fields["dutch_for_english"]
+        # Required while an action item leads some readers to a missing, draft or out-of-date translation.
+        if stale_translations:
+            self.fields["despite_translations"].label = _(
+                "Send although action pages for the readers of %(languages)s are not translated, drafts or out of date"
+            ) % {"languages": ", ".join(stale_translations)}
+        else:
+            del self.fields["despite_translations"]
 
     def clean_send_at(self):
         send_at = self.cleaned_data["send_at"]
@@ -81,9 +94,23 @@ class SendEditionView(MailingPermissionMixin, BaseObjectMixin, WagtailAdminTempl
         names = dict(settings.LANGUAGES)
         return ", ".join(names[code] for code in self.audience.untranslated)
 
+    @cached_property
+    def preflight(self):
+        """The preflight of what the sending would freeze now (nothing while the edition is not published)."""
+        return preflight(api.live_editions(self.object)) if self.object.live else None
+
+    @cached_property
+    def translation_check(self):
+        return translation_check(self.object, self.audience)
+
     def get_form(self):
         # Bound only to a submitted form: a POST with nothing in it shows the screen again, as a GET does.
-        return SendForm(self.request.POST or None, untranslated=self.untranslated)
+        return SendForm(
+            self.request.POST or None,
+            untranslated=self.untranslated,
+            stale_translations=[language["name"] for language in self.translation_check.stale_languages],
+            preflight_report=self.preflight,
+        )
 
     def get_page_title(self):
         return _("Send “%(title)s”") % {"title": self.object.title}
@@ -104,6 +131,8 @@ class SendEditionView(MailingPermissionMixin, BaseObjectMixin, WagtailAdminTempl
             languages=languages,
             total=found.total,
             untranslated=self.untranslated,
+            preflight=self.preflight,
+            translation_check=self.translation_check,
             form=form if self.object.live else None,
             cancel_url=reverse("wagtailadmin_pages:edit", args=[self.object.pk]),
             **kwargs,

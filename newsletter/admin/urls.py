@@ -3,11 +3,13 @@
 from django.urls import path
 
 from .drafting import DraftEditionView
+from .preflight import PreflightView
 from .sending import SendEditionView
 from .trial_send import SendTestView
 
 urlpatterns = [
     path("newsletter/<int:page_id>/draft/", DraftEditionView.as_view(), name="newsletter_draft_edition"),
     path("newsletter/editions/<int:page_id>/test/", SendTestView.as_view(), name="newsletter_send_test"),
+    path("newsletter/editions/<int:page_id>/preflight/", PreflightView.as_view(), name="newsletter_preflight"),
     path("newsletter/editions/<int:page_id>/send/", SendEditionView.as_view(), name="newsletter_send_edition"),
 ]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from ..conf import setting
 from ..models import Delivery, Mailing, NewsletterPage
-from .status import source_edition
+from ..preflight.report import preflight
+from .status import audience, source_edition
 from .task import send_mailing
 
 SEND_PERMISSION = "newsletter.send_newsletter"
@@ -31,11 +32,14 @@ def start_send(edition, user=None, send_at=None, dutch_for_english=False):
 
     Only a published edition can be sent, and only once: a second start raises CannotSend (retry_failed and
     resend_unknown act on the first). Languages whose translation is not live wait for it, checked every minute,
-    unless `dutch_for_english` sends them the Dutch edition.
+    unless `dutch_for_english` sends them the Dutch edition. An edition whose preflight finds errors in a live
+    language is refused (its warnings are the admin's to ask about).
     """
     edition = NewsletterPage.objects.get(pk=source_edition(edition).pk)  # as it is now, not as the caller read it
     if not edition.live:
         raise CannotSend(_("Only a published edition can be sent."))
+    if preflight(live_editions(edition), with_spam=False).errors:
+        raise CannotSend(_("The preflight found errors in this edition: fix them and publish it, then send it."))
     now = timezone.now()
     send_at = max(send_at or now, now)
     with transaction.atomic():
@@ -55,6 +59,11 @@ def start_send(edition, user=None, send_at=None, dutch_for_english=False):
         for _n in range(setting("NEWSLETTER_SEND_TASKS")):
             send_mailing.using(run_after=send_at).enqueue(mailing.pk)
     return mailing
+
+
+def live_editions(edition):
+    """The live page of `edition` in each language: what a sending would freeze now."""
+    return [page for page in audience(edition).pages.values() if page is not None]
 
 
 def cancel(mailing):

@@ -1,5 +1,7 @@
 """As an editor would: send an edition from the admin, confirm it, watch the progress bar reach done while a worker
-sends in the background, and read the copy as sent. axe-core checks each of these admin screens."""
+sends in the background, and read the copy as sent. And: sync an out-of-date translation from Reports →
+Translations, see the preflight block an edition with a broken link until the editor fixes it, and send. axe-core
+checks each of these admin screens."""
 
 import re
 import threading
@@ -14,6 +16,9 @@ from test_accessibility import AXE_OPTIONS, describe_violations
 from tests.browser.admin import make_editor, sign_in
 from tests.edition_content import publish_edition
 from tests.worker import newsletter_worker
+
+# The WCAG 2.2 rules as well as 2.1's, for the admin screens that are new.
+AXE_22 = {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": [*AXE_OPTIONS["runOnly"]["values"], "wcag22aa"]}}
 
 
 @pytest.fixture
@@ -50,10 +55,10 @@ def run_worker():
         connections.close_all()
 
 
-def assert_accessible(axe, page, where):
+def assert_accessible(axe, page, where, options=AXE_OPTIONS):
     # Wagtail's flash messages fade in: axe, running at once, measures their colours half-way (they are Wagtail's).
     context = {"exclude": [[".messages"]]}
-    violations = axe.run(page, context=context, options=AXE_OPTIONS).response["violations"]
+    violations = axe.run(page, context=context, options=options).response["violations"]
     assert not violations, f"{where}: axe-core found violations:\n" + describe_violations(violations)
 
 
@@ -79,8 +84,12 @@ def test_an_editor_sends_an_edition_and_watches_it_reach_done(published_edition,
         expect(audience.nth(0).locator("td").first).to_have_text("3")
         expect(audience.nth(1).locator("td").first).to_have_text("2")
         expect(page.locator("input[type=datetime-local][name=send_at]")).to_be_visible()
+        # The update made the first action's English page out of date: the screen flags it, and sending takes a tick.
+        expect(page.locator("[data-translation-check] td[data-state='out_of_date']")).to_have_count(1)
+        expect(page.locator("[data-stale-language]")).to_be_visible()
         assert_accessible(axe, page, "the confirmation screen")
 
+        page.locator("input[name=despite_translations]").check()
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/admin/newsletter/sends/\d+/progress/$"))
         figures = page.locator("[data-mailing-figures]")
@@ -120,3 +129,71 @@ def test_an_editor_sends_an_edition_and_watches_it_reach_done(published_edition,
     assert sorted(address for message in mail.outbox for address in message.to) == [
         f"{letter}@example.org" for letter in "abcde"
     ]
+
+
+# On the site's public address (SITE_URL below): the test settings' "testserver" is no address a URL field takes.
+SITE = "https://kernteam.example"
+BROKEN = f"{SITE}/acties-en-interventies/bestaat-niet/"
+FIXED = f"{SITE}/acties-en-interventies/"
+
+
+def open_edition_menu_item(page, base_url, edition_id, path):
+    page.goto(f"{base_url}/admin/pages/{edition_id}/edit/")
+    page.locator("header [data-w-dropdown-target='toggle']").first.click()
+    page.locator(f"a[href='/admin/newsletter/editions/{edition_id}/{path}/']").click()
+
+
+def test_an_editor_syncs_a_translation_and_fixes_a_broken_link_the_preflight_found_before_sending(
+    published_edition, action_with_update, open_page, seeded_site, settings
+):
+    from newsletter.models import Mailing, NewsletterPage
+
+    settings.SITE_URL = SITE
+    edition_id = published_edition["id"]
+    edition = NewsletterPage.objects.get(pk=edition_id)
+    edition.body = [("call_to_action", {"text": "Lees verder", "page": None, "url": BROKEN})]
+    edition.save_revision().publish()
+    axe = Axe()
+    page = open_page()
+    sign_in(page, seeded_site, "verzender")
+
+    # Reports → Translations: the action the edition tells about changed after its English page was last synced.
+    page.get_by_role("button", name="Reports").click()
+    page.get_by_role("link", name="Translations").click()
+    row = page.locator("main table tbody tr").filter(has_text=action_with_update.title).first
+    expect(row).to_contain_text("Live, out of date")
+    row.get_by_role("link", name="Sync translation").click()
+    page.get_by_label("Publish immediately").check()
+    page.locator("main input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/reports/translations/"))
+    row = page.locator("main table tbody tr").filter(has_text=action_with_update.title).first
+    expect(row).not_to_contain_text("out of date")
+
+    # The edition's Preflight screen names the broken link.
+    open_edition_menu_item(page, seeded_site, edition_id, "preflight")
+    expect(page.locator("[data-preflight-findings='nl'] li[data-level='error']")).to_contain_text(BROKEN)
+    assert_accessible(axe, page, "the preflight screen", AXE_22)
+
+    # The send screen shows the same and offers no way to send.
+    open_edition_menu_item(page, seeded_site, edition_id, "send")
+    expect(page.locator("[data-preflight-blocks]")).to_be_visible()
+    expect(page.locator("main form button[type=submit]")).to_have_count(0)
+    assert_accessible(axe, page, "the confirmation screen, blocked by the preflight", AXE_22)
+
+    # The editor fixes the link in the edition and publishes it.
+    page.locator("main a.button-secondary", has_text="Cancel").click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{edition_id}/edit/$"))
+    url_field = page.locator("input[name='body-0-value-url']")
+    expect(url_field).to_have_value(BROKEN)
+    url_field.fill(FIXED)
+    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("published")
+
+    # Now the preflight lets it go, and the synced translation needs no tick.
+    open_edition_menu_item(page, seeded_site, edition_id, "send")
+    expect(page.locator("[data-preflight-blocks]")).to_have_count(0)
+    expect(page.locator("[data-stale-language]")).to_have_count(0)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/newsletter/sends/\d+/progress/$"))
+    assert Mailing.objects.filter(edition_id=edition_id).exists()

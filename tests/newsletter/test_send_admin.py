@@ -19,6 +19,9 @@ from newsletter.drafting import draft_edition
 from newsletter.models import Delivery, Mailing, MailingCopy
 
 State = Delivery.State
+# The editions' third action has no English page: sending takes the translation check's tick (see
+# test_send_translation_check.py).
+TICKED = {"despite_translations": "on"}
 
 
 def make_editor(django_user_model, username, *codenames):
@@ -133,7 +136,7 @@ def test_the_confirmation_counts_confirmed_subscribers_per_language_and_sends_no
 
 
 def test_sending_now_starts_the_mailing_and_shows_its_progress(editions, subscribers, sender):
-    response = sender.post(send_url(editions["nl"]), {"send_at": ""})
+    response = sender.post(send_url(editions["nl"]), {**TICKED, "send_at": ""})
     mailing = Mailing.objects.get()
     assert response.status_code == 302 and response["Location"] == progress_url(mailing)
     assert [str(message) for message in get_messages(response.wsgi_request)] == [
@@ -149,7 +152,7 @@ def test_an_unpublished_edition_cannot_be_sent(editions, subscribers, sender):
     response = sender.get(send_url(editions["nl"]))
     assert response.context["form"] is None
     assert "Only a published edition can be sent." in response.content.decode()
-    response = sender.post(send_url(editions["nl"]), {"send_at": ""}, follow=True)
+    response = sender.post(send_url(editions["nl"]), {**TICKED, "send_at": ""}, follow=True)
     assert Mailing.objects.count() == 0
     assert "Only a published edition can be sent." in response.content.decode()
 
@@ -163,7 +166,7 @@ def test_without_a_live_english_edition_the_english_subscribers_wait(editions, s
     assert "The translation for the subscribers who read English is not live." in html
     assert 'name="dutch_for_english"' in html
 
-    sender.post(send_url(editions["nl"]), {"send_at": ""})
+    sender.post(send_url(editions["nl"]), {**TICKED, "send_at": ""})
     mailing = Mailing.objects.get()
     assert not mailing.dutch_for_english
     task.run(mailing.pk)
@@ -174,7 +177,7 @@ def test_without_a_live_english_edition_the_english_subscribers_wait(editions, s
 
 def test_the_editor_may_send_the_dutch_edition_to_english_subscribers(editions, subscribers, sender):
     editions["en"].unpublish()
-    sender.post(send_url(editions["nl"]), {"send_at": "", "dutch_for_english": "on"})
+    sender.post(send_url(editions["nl"]), {**TICKED, "send_at": "", "dutch_for_english": "on"})
     mailing = Mailing.objects.get()
     assert mailing.dutch_for_english
     task.run(mailing.pk)
@@ -189,7 +192,7 @@ def test_the_editor_may_send_the_dutch_edition_to_english_subscribers(editions, 
 
 def test_a_sending_can_be_scheduled_in_the_editors_time_zone(editions, subscribers, sender):
     moment = future(days=2)
-    response = sender.post(send_url(editions["nl"]), {"send_at": field_value(moment)})
+    response = sender.post(send_url(editions["nl"]), {**TICKED, "send_at": field_value(moment)})
     mailing = Mailing.objects.get()
     (message,) = [str(message) for message in get_messages(response.wsgi_request)]
     assert message.startswith(f"“{editions['nl'].title}” is scheduled for ")
@@ -204,7 +207,7 @@ def test_a_sending_can_be_scheduled_in_the_editors_time_zone(editions, subscribe
 
 
 def test_a_scheduled_sending_can_be_cancelled_and_the_edition_sent_again(editions, subscribers, sender):
-    sender.post(send_url(editions["nl"]), {"send_at": field_value(future(days=2))})
+    sender.post(send_url(editions["nl"]), {**TICKED, "send_at": field_value(future(days=2))})
     mailing = Mailing.objects.get()
     url = reverse("newsletter_mailings:cancel", args=[mailing.pk])
     assert f'action="{url}"' in sender.get(progress_url(mailing)).content.decode()
@@ -240,7 +243,7 @@ def test_the_confirmation_names_the_time_zone(editions, subscribers, sender):
 
 @pytest.mark.parametrize("value", [field_value(future(minutes=-5)), "yesterday"])
 def test_a_time_in_the_past_or_no_time_at_all_is_refused(editions, subscribers, sender, value):
-    response = sender.post(send_url(editions["nl"]), {"send_at": value})
+    response = sender.post(send_url(editions["nl"]), {**TICKED, "send_at": value})
     assert response.status_code == 200 and response.context["form"].errors["send_at"]
     assert Mailing.objects.count() == 0
 
@@ -249,8 +252,8 @@ def test_a_time_in_the_past_or_no_time_at_all_is_refused(editions, subscribers, 
 
 
 def test_a_second_submit_shows_the_first_sending_and_starts_none(editions, subscribers, sender):
-    first = sender.post(send_url(editions["nl"]), {"send_at": ""})
-    second = sender.post(send_url(editions["en"]), {"send_at": ""}, follow=True)
+    first = sender.post(send_url(editions["nl"]), {**TICKED, "send_at": ""})
+    second = sender.post(send_url(editions["en"]), {**TICKED, "send_at": ""}, follow=True)
     mailing = Mailing.objects.get()
     assert first["Location"] == progress_url(mailing)
     assert second.redirect_chain == [(progress_url(mailing), 302)]
@@ -262,7 +265,7 @@ def test_a_submit_that_loses_the_race_shows_the_sending_that_won(editions, subsc
     winner = api.start_send(editions["nl"])
     real, answers = status.mailing_for, [None]  # the loser looked before the winner's sending existed
     monkeypatch.setattr(status, "mailing_for", lambda edition: answers.pop() if answers else real(edition))
-    response = sender.post(send_url(editions["nl"]), {"send_at": ""})
+    response = sender.post(send_url(editions["nl"]), {**TICKED, "send_at": ""})
     assert response.status_code == 302 and response["Location"] == progress_url(winner)
     assert Mailing.objects.get() == winner
 
