@@ -9,7 +9,6 @@ from django.core import mail
 
 from newsletter import following, links
 from newsletter.models import Follow, Subscriber
-
 from tests.newsletter.test_subscription_views import assert_cookie_free
 
 FORM = {"email": "ans@example.org", "frequency": "immediately", "consent": "on"}
