@@ -278,10 +278,9 @@ def mails(shared_edition):
 
     from actions.models import ActionPage
     from joining.requests import submit_join_request
-    from newsletter.models import Subscriber
-    from newsletter.rendering import SampleReader, render_edition
     from newsletter import following
-    from newsletter.models import Follow
+    from newsletter.models import Follow, Subscriber
+    from newsletter.rendering import SampleReader, render_edition
     from newsletter.services import send_confirmation_mail, subscribe
 
     rendered = {}
