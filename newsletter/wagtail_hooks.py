@@ -11,6 +11,7 @@ from .admin import buttons, urls
 from .admin.mailings import MailingViewSet
 from .admin.permissions import mailing_policy
 from .admin.subscribers import SubscriberViewSet
+from .admin.told_updates import told_header_buttons
 from .models import Mailing, Subscriber
 from .seed import load_newsletter_pages
 
@@ -48,3 +49,4 @@ def edition_admin_urls():
 
 hooks.register("register_page_header_buttons", buttons.edition_header_buttons)
 hooks.register("register_page_header_buttons", buttons.send_edition_header_buttons)
+hooks.register("register_page_header_buttons", told_header_buttons)

@@ -8,9 +8,10 @@ from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
 
 from ..conf import setting
-from ..links import common_headers, personal_links
+from ..links import common_headers
 from ..messages import copy_message
 from .outcomes import Failed, classify, outcome_of
+from .personal import edition_links
 
 logger = logging.getLogger(__name__)
 
@@ -28,31 +29,32 @@ def sender_for_settings():
     return OneByOneSender(setting("NEWSLETTER_SINGLE_BATCH_SIZE"))
 
 
-def send_batch(sender, connection, copies, recipients):
-    """The provider thread's part of a batch: each language's recipients their copy. Returns every outcome."""
+def send_batch(sender, connection, copies, recipients, links=edition_links):
+    """The provider thread's part of a batch: each copy's recipients their copy, with the personal `links` of the
+    mailing's kind (delivery/personal.py). Returns every outcome."""
     groups = {}
     for recipient in recipients:
         groups.setdefault(recipient.copy_id, []).append(recipient)
     outcomes = {}
     for copy_id, group in groups.items():
-        outcomes |= send_copy(sender, connection, copies[copy_id], group)
+        outcomes |= send_copy(sender, connection, copies[copy_id], group, links)
     return outcomes
 
 
-def send_copy(sender, connection, copy, recipients):
+def send_copy(sender, connection, copy, recipients, links):
     """Sends `recipients` their copy; returns {delivery id: Sent, Failed or Retry}.
 
     A batch the provider refuses as a whole (a 4xx) is split in halves until the refused recipients are found.
     """
     try:
-        return sender.send(connection, copy, recipients)
+        return sender.send(connection, copy, recipients, links)
     except Exception as error:  # noqa: BLE001 - anything but a transient error marks the batch failed
         logger.warning("Sending %s recipients of mailing %s failed: %r", len(recipients), copy.mailing_id, error)
         outcome = classify(error)
         if isinstance(outcome, Failed) and len(recipients) > 1:
             middle = len(recipients) // 2
-            return send_copy(sender, connection, copy, recipients[:middle]) | send_copy(
-                sender, connection, copy, recipients[middle:]
+            return send_copy(sender, connection, copy, recipients[:middle], links) | send_copy(
+                sender, connection, copy, recipients[middle:], links
             )
         return dict.fromkeys((recipient.delivery_id for recipient in recipients), outcome)
 
@@ -61,20 +63,19 @@ class BatchSender:
     """Anymail batch sending: one message, many recipients, each with their own link through the provider's merge
     data (`merge_data`) and their own List-Unsubscribe header (`merge_headers`). Brevo's syntax."""
 
-    merge_field = "{{ params.unsubscribe_url }}"
+    merge_field = "{{{{ params.{name} }}}}"
 
     def __init__(self, batch_size):
         self.batch_size = batch_size
 
-    def send(self, connection, copy, recipients):
-        links = {}
-        for recipient in recipients:
-            links[recipient.email] = personal_links(recipient)
-        to = [recipient.email for recipient in recipients]
-        message = copy_message(copy, self.merge_field, to, common_headers(), connection, literal=True)
-        message.merge_data = {email: {"unsubscribe_url": page} for email, (page, _one_click) in links.items()}
+    def send(self, connection, copy, recipients, links=edition_links):
+        personal = {recipient.email: links(recipient) for recipient in recipients}
+        names = next(iter(personal.values()))[0]  # every recipient has the same links, each their own
+        fields = {name: self.merge_field.format(name=name) for name in names}
+        message = copy_message(copy, fields, list(personal), common_headers(), connection, literal=True)
+        message.merge_data = {email: merge for email, (merge, _one_click) in personal.items()}
         message.merge_headers = {
-            email: {"List-Unsubscribe": f"<{one_click}>"} for email, (_page, one_click) in links.items()
+            email: {"List-Unsubscribe": f"<{one_click}>"} for email, (_merge, one_click) in personal.items()
         }
         with contextlib.suppress(AnymailRecipientsRefused):  # every recipient refused: their statuses say so
             message.send()
@@ -89,12 +90,12 @@ class OneByOneSender:
     def __init__(self, batch_size):
         self.batch_size = batch_size
 
-    def send(self, connection, copy, recipients):
+    def send(self, connection, copy, recipients, links=edition_links):
         outcomes = {}
         for recipient in recipients:
-            page, one_click = personal_links(recipient)
+            merge, one_click = links(recipient)
             headers = {**common_headers(), "List-Unsubscribe": f"<{one_click}>"}
-            message = copy_message(copy, page, [recipient.email], headers, connection)
+            message = copy_message(copy, merge, [recipient.email], headers, connection)
             try:
                 message.send()
             except Exception as error:  # noqa: BLE001 - recorded for this recipient
