@@ -1,0 +1,18 @@
+"""The newsletter's models, one room each: the people, the pages, the sending, and following an action."""
+
+from .following import Follow
+from .pages import NewsletterIndexPage, NewsletterPage
+from .sending import Delivery, Mailing, MailingCopy, ToldUpdate
+from .subscribers import Subscriber, TrackingEvent
+
+__all__ = [
+    "Delivery",
+    "Follow",
+    "Mailing",
+    "MailingCopy",
+    "NewsletterIndexPage",
+    "NewsletterPage",
+    "Subscriber",
+    "ToldUpdate",
+    "TrackingEvent",
+]

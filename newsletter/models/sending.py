@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .pages import NewsletterPage
+from .subscribers import Subscriber
+
+
+class Mailing(models.Model):
+    """The sending of one edition (the Dutch page; English subscribers get its English translation) to everyone.
+
+    One per edition: a second Send finds this one. `newsletter/delivery/` holds the rules.
+    """
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        DONE = "done", _("Done")
+
+    edition = models.OneToOneField(
+        NewsletterPage, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="mailing"
+    )
+    # Only when the English translation is not live: without this choice the sending waits until it is.
+    dutch_for_english = models.BooleanField(_("send the Dutch edition to English subscribers"), default=False)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SCHEDULED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    send_at = models.DateTimeField(_("send at"))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written by whoever works on the sending, at least once a batch; a sending whose heartbeat is older than
+    # NEWSLETTER_CLAIM_LEASE has lost its worker and is taken up again (see delivery/api.py's resume_stalled).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        default_permissions = ("view",)
+        permissions = [("send_newsletter", _("Can send newsletter editions to the subscribers"))]
+
+    def __str__(self):
+        return str(self.edition)
+
+
+class MailingCopy(models.Model):
+    """Exactly what was sent in one language, frozen when sending started.
+
+    The subscriber's own unsubscribe link stands as PERSONAL_LINK in `html` and `text`; each mail provider gets
+    it in its own merge syntax (or each message its own link), so what is stored is what every subscriber read.
+    """
+
+    PERSONAL_LINK = "%%unsubscribe_url%%"
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="copies")
+    page = models.ForeignKey(NewsletterPage, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=255)
+    html = models.TextField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent copy")
+        verbose_name_plural = _("sent copies")
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "language"], name="newsletter_mailingcopy_one_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.mailing} ({self.language})"
+
+
+class Delivery(models.Model):
+    """One subscriber's copy of one mailing (so of one edition): never two, under the unique constraint.
+
+    pending → sending (claimed by a worker, handed to the mail provider) → sent | failed; pending → skipped when
+    the subscriber left before their turn; sending → unknown when its worker died before recording the answer.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (left the list)")
+        UNKNOWN = "unknown", _("Unknown (interrupted)")
+
+    # The unique constraint below leads with the mailing: it serves as the mailing's index.
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
+    # Erasing a subscriber erases their deliveries too.
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: deliveries are only looked up by copy when a copy is deleted, which happens only with
+    # its mailing, and every index is written again on each change of state.
+    copy = models.ForeignKey(MailingCopy, on_delete=models.PROTECT, related_name="+", db_index=False)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    esp_message_id = models.CharField(_("message id at the mail provider"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "subscriber"], name="newsletter_delivery_once_per_subscriber")
+        ]
+        indexes = [
+            # The queue: only pending rows, so that claiming and recording a row write no entry here.
+            models.Index(fields=["mailing", "id"], condition=Q(state="pending"), name="newsletter_delivery_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.mailing} → {self.subscriber_id}: {self.state}"
+
+
+class ToldUpdate(models.Model):
+    """A progress update (by its block id) that a sent edition has told: no later draft reports it again.
+
+    Written when the sending starts (`told.record`), from the Dutch edition's action items. One per update, kept by
+    the first sending that told it: an update whose text is corrected later keeps its block id, and is not news.
+    """
+
+    update_id = models.CharField(_("progress update"), max_length=255, unique=True)
+    mailing = models.ForeignKey(Mailing, verbose_name=_("mailing"), on_delete=models.CASCADE, related_name="told")
+    told_at = models.DateTimeField(_("told"))
+
+    class Meta:
+        verbose_name = _("told progress update")
+        verbose_name_plural = _("told progress updates")
+
+    def __str__(self):
+        return self.update_id
