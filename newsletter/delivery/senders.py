@@ -19,42 +19,42 @@ logger = logging.getLogger(__name__)
 BATCH_BACKENDS = {"anymail.backends.brevo.EmailBackend"}
 
 
-def sender_for_settings():
-    """Batch sending where the backend supports it (or NEWSLETTER_BATCH_SENDING says so), else one by one."""
+def sender_for_settings(links=edition_links):
+    """Batch sending where the backend supports it (or NEWSLETTER_BATCH_SENDING says so), else one by one; with the
+    personal `links` of the mailing's kind (delivery/personal.py)."""
     batch = setting("NEWSLETTER_BATCH_SENDING")
     if batch is None:
         batch = settings.EMAIL_BACKEND in BATCH_BACKENDS
     if batch:
-        return BatchSender(setting("NEWSLETTER_BATCH_SIZE"))
-    return OneByOneSender(setting("NEWSLETTER_SINGLE_BATCH_SIZE"))
+        return BatchSender(setting("NEWSLETTER_BATCH_SIZE"), links)
+    return OneByOneSender(setting("NEWSLETTER_SINGLE_BATCH_SIZE"), links)
 
 
-def send_batch(sender, connection, copies, recipients, links=edition_links):
-    """The provider thread's part of a batch: each copy's recipients their copy, with the personal `links` of the
-    mailing's kind (delivery/personal.py). Returns every outcome."""
+def send_batch(sender, connection, copies, recipients):
+    """The provider thread's part of a batch: each language's recipients their copy. Returns every outcome."""
     groups = {}
     for recipient in recipients:
         groups.setdefault(recipient.copy_id, []).append(recipient)
     outcomes = {}
     for copy_id, group in groups.items():
-        outcomes |= send_copy(sender, connection, copies[copy_id], group, links)
+        outcomes |= send_copy(sender, connection, copies[copy_id], group)
     return outcomes
 
 
-def send_copy(sender, connection, copy, recipients, links):
+def send_copy(sender, connection, copy, recipients):
     """Sends `recipients` their copy; returns {delivery id: Sent, Failed or Retry}.
 
     A batch the provider refuses as a whole (a 4xx) is split in halves until the refused recipients are found.
     """
     try:
-        return sender.send(connection, copy, recipients, links)
+        return sender.send(connection, copy, recipients)
     except Exception as error:  # noqa: BLE001 - anything but a transient error marks the batch failed
         logger.warning("Sending %s recipients of mailing %s failed: %r", len(recipients), copy.mailing_id, error)
         outcome = classify(error)
         if isinstance(outcome, Failed) and len(recipients) > 1:
             middle = len(recipients) // 2
-            return send_copy(sender, connection, copy, recipients[:middle], links) | send_copy(
-                sender, connection, copy, recipients[middle:], links
+            return send_copy(sender, connection, copy, recipients[:middle]) | send_copy(
+                sender, connection, copy, recipients[middle:]
             )
         return dict.fromkeys((recipient.delivery_id for recipient in recipients), outcome)
 
@@ -65,11 +65,12 @@ class BatchSender:
 
     merge_field = "{{{{ params.{name} }}}}"
 
-    def __init__(self, batch_size):
+    def __init__(self, batch_size, links=edition_links):
         self.batch_size = batch_size
+        self.links = links
 
-    def send(self, connection, copy, recipients, links=edition_links):
-        personal = {recipient.email: links(recipient) for recipient in recipients}
+    def send(self, connection, copy, recipients):
+        personal = {recipient.email: self.links(recipient) for recipient in recipients}
         names = next(iter(personal.values()))[0]  # every recipient has the same links, each their own
         fields = {name: self.merge_field.format(name=name) for name in names}
         message = copy_message(copy, fields, list(personal), common_headers(), connection, literal=True)
@@ -85,15 +86,16 @@ class BatchSender:
 
 class OneByOneSender:
     """Any Django mail backend (another anymail ESP, SMTP, the development .eml writer): one message per recipient
-    with their own link written in, all over one connection."""
+    with their own links written in, all over one connection."""
 
-    def __init__(self, batch_size):
+    def __init__(self, batch_size, links=edition_links):
         self.batch_size = batch_size
+        self.links = links
 
-    def send(self, connection, copy, recipients, links=edition_links):
+    def send(self, connection, copy, recipients):
         outcomes = {}
         for recipient in recipients:
-            merge, one_click = links(recipient)
+            merge, one_click = self.links(recipient)
             headers = {**common_headers(), "List-Unsubscribe": f"<{one_click}>"}
             message = copy_message(copy, merge, [recipient.email], headers, connection)
             try:

@@ -49,9 +49,8 @@ def run(mailing_id, on_batch=None):
     mailing = prepare(mailing_id)
     if mailing is None:
         return
-    sender = sender_for_settings()
+    sender = sender_for_settings(links_for(mailing))
     copies = {copy.pk: copy for copy in mailing.copies.all()}
-    links = links_for(mailing)
     look_ahead = setting("NEWSLETTER_RESEND_IN_DOUBT")
     in_flight = None  # the batch the provider has: (recipients, future outcomes)
 
@@ -73,7 +72,7 @@ def run(mailing_id, on_batch=None):
             if in_flight:
                 in_flight = land(*in_flight)
             if claimed:
-                in_flight = (claimed, provider.submit(send_batch, sender, connection, copies, claimed, links))
+                in_flight = (claimed, provider.submit(send_batch, sender, connection, copies, claimed))
                 continue
             nap = rest_or_finish(mailing, now)
             if nap is None:
