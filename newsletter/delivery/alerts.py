@@ -16,7 +16,11 @@ State = Delivery.State
 def live_action(action, language):
     """The live, public page of `action` (the Dutch page) in `language`, or None (unpublished, private, moved away
     from the site, or never translated)."""
-    page = ActionPage.objects.live().filter(translation_key=action.translation_key, locale=Locale.objects.get(language_code=language)).first()
+    page = (
+        ActionPage.objects.live()
+        .filter(translation_key=action.translation_key, locale=Locale.objects.get(language_code=language))
+        .first()
+    )
     return page if page is not None and is_public(page) else None
 
 
@@ -51,9 +55,7 @@ def queue_followers(mailing, copy, now):
     Told's unique (subscriber, update) refuses a second telling whatever else is under way (a digest, the alert in
     the other language after a change of language): the transaction fails and the clock takes the mailing up again.
     """
-    delivery, subscriber, follow, told = (
-        model._meta.db_table for model in (Delivery, Subscriber, Follow, Told)
-    )
+    delivery, subscriber, follow, told = (model._meta.db_table for model in (Delivery, Subscriber, Follow, Told))
     queue_sql = (
         f"INSERT INTO {delivery} (mailing_id, subscriber_id, copy_id, state, attempts, next_attempt_at, "  # noqa: S608
         f"esp_message_id, error) SELECT %s, s.id, %s, %s, 0, %s, '', '' FROM {follow} AS f "

@@ -90,10 +90,7 @@ def prepare_digest(mailing, now):
             continue
         copy = freeze_news(mailing, language, news, group=number)
         deliveries = Delivery.objects.bulk_create(
-            (
-                Delivery(mailing=mailing, subscriber_id=pk, copy=copy, next_attempt_at=now)
-                for pk in subscriber_ids
-            ),
+            (Delivery(mailing=mailing, subscriber_id=pk, copy=copy, next_attempt_at=now) for pk in subscriber_ids),
             batch_size=5000,
         )
         Told.objects.bulk_create(

@@ -20,7 +20,9 @@ def start_alerts(page, update_ids):
     republished translation find its mailing (one per update and language, under a unique constraint). An action
     that nobody follows starts nothing either (someone who follows it later is told what is new from then on).
     """
-    source = page if page.locale.language_code == settings.LANGUAGE_CODE else page.get_translation(Locale.get_default())
+    source = (
+        page if page.locale.language_code == settings.LANGUAGE_CODE else page.get_translation(Locale.get_default())
+    )
     if not update_ids or not Follow.objects.filter(action=source, state=Follow.State.CONFIRMED).exists():
         return []
     now = timezone.now()
