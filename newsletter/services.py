@@ -47,8 +47,8 @@ def subscribe(email, language, now=None):
 
     A new, unsubscribed or only following address becomes pending. The request (its time, consent version and
     language) is kept beside the consent on record and replaces it only when confirmed; confirmed, bounced and
-    complained addresses are left as they are. `email` comes as the form cleans it (home.visitors.addresses.normalise: one spelling per
-    mailbox).
+    complained addresses are left as they are. `email` comes as the form cleans it
+    (home.visitors.addresses.normalise: one spelling per mailbox).
     """
     now = now or timezone.now()
     request = {"requested_at": now, "requested_consent_version": CONSENT_VERSION, "requested_language": language}

@@ -38,7 +38,7 @@ def crawl(client, start):
 def pages_in_every_state(client):
     """The pages no link leads to: search, the forms with errors and sent, the personal links, the 404s."""
     from actions.models import ActionPage
-    from newsletter.links import confirmation_url, unsubscribe_url
+    from newsletter.links import confirmation_url, preferences_url
     from newsletter.models import Subscriber
     from newsletter.services import subscribe
 
@@ -59,7 +59,7 @@ def pages_in_every_state(client):
         responses[f"{join} (sent)"] = client.post(join, {"name": "Lezer", "email": "l@example.org", "message": "Ja."})
         subscribe(f"lezer-{language}@example.org", language)
         subscriber = Subscriber.objects.get(email=f"lezer-{language}@example.org")
-        for url in (confirmation_url(subscriber), unsubscribe_url(subscriber)):
+        for url in (confirmation_url(subscriber), preferences_url(subscriber)):
             path = urlsplit(url).path
             responses[path] = client.get(path)
             responses[f"{path} (sent)"] = client.post(path, {"action": "unsubscribe"})

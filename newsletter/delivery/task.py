@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..conf import setting
-from ..links import unsubscribe_url
+from ..links import preferences_url
 from ..models import Mailing, MailingCopy
 from ..rendering import SampleReader, render_edition
 from ..told import record
@@ -147,7 +147,7 @@ def freeze(mailing, page):
     """The copy of `page` as sent: rendered once, the personal link left as MailingCopy.PERSONAL_LINK."""
     sample = SampleReader(page.locale.language_code)
     rendered = render_edition(page, sample)
-    link = unsubscribe_url(sample)
+    link = preferences_url(sample)
     return MailingCopy.objects.create(
         mailing=mailing,
         page=page,

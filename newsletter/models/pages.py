@@ -49,14 +49,20 @@ class NewsletterIndexPage(RoutablePageMixin, ViewRestrictionsFromShell, Page):
     def get_context(self, request, *args, subscribe_form=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["form"] = subscribe_form or SubscribeForm(initial={"language": self.locale.language_code})
-        # The chooser may hold the Dutch statement; show the one in this page's language where it exists.
-        privacy = self.privacy_page.localized if self.privacy_page else None
-        context["privacy_page"] = privacy if privacy and privacy.live else None
+        context["privacy_page"] = self.privacy_statement()
         # The archive: published editions, newest first; get_page() turns any ?page= into a valid page.
         context["editions"] = Paginator(self.published_editions(), self.editions_per_page).get_page(
             request.GET.get("page")
         )
         return context
+
+    def privacy_statement(self):
+        """The statement the consent sentences link to (here and on the follow form), or None when it is not live.
+
+        The chooser may hold the Dutch statement; this is the one in the active language where it exists.
+        """
+        privacy = self.privacy_page.localized if self.privacy_page else None
+        return privacy if privacy and privacy.live else None
 
     def published_editions(self):
         return public(NewsletterPage.objects.child_of(self).live()).order_by("-first_published_at", "-pk")

@@ -65,7 +65,7 @@ def site_pages(shared_site, shared_edition):
     `step` (or None) acts on the page to reach the state checked (a form with errors, a confirmation).
     Read before the browser starts."""
     from actions.models import ActionPage
-    from newsletter.links import confirmation_url, unsubscribe_url
+    from newsletter.links import confirmation_url, preferences_url
     from newsletter.models import Subscriber
     from newsletter.services import subscribe
 
@@ -79,7 +79,7 @@ def site_pages(shared_site, shared_edition):
         email = f"lezer-{language_code}-{next(READERS)}@example.org"
         subscribe(email, language_code)
         subscriber = Subscriber.objects.get(email=email)
-        return [urlsplit(url(subscriber)).path for url in (confirmation_url, unsubscribe_url)]
+        return [urlsplit(url(subscriber)).path for url in (confirmation_url, preferences_url)]
 
     confirm_nl, unsubscribe_nl = personal_links("nl")
     confirm_en, unsubscribe_en = personal_links("en")
