@@ -35,7 +35,7 @@ def render_news(news, language, kind):
             subject = _("This week’s news on the actions you follow")
         context = {
             "subject": subject,
-            "news": [{"action": item.action, "value": {"updates": item.updates}} for item in news],
+            "news": [{"action": item.action, "updates": item.updates} for item in news],
             "language": language,
             "site_url": settings.SITE_URL,
             "alert": kind == "alert",

@@ -278,7 +278,7 @@ def test_the_weekly_digest_tells_every_untold_update_once_at_its_hour(follow, ed
         {"now@example.org": 1, "wim@example.org": 1, "wil@example.org": 1, "one@example.org": 1}
     )
     wim = next(message for message in mail.outbox if "wim@example.org" in message.to)
-    assert wim.subject == "Het nieuws van deze week over de acties die u volgt"
+    assert wim.subject == "Het nieuws van deze week over de acties die je volgt"
     body = wim.body
     assert body.index("Vakmanschap zichtbaar maken") < body.index("De tweede bijeenkomst") < body.index("Zes teams")
     # Two groups: the two who follow both actions share a copy; the third has one of their own.
