@@ -16,11 +16,9 @@ def edition_links(recipient):
 def alert_links(action, recipient):
     """An alert: the preference page and the page to stop following `action` in the text; one-click stops following
     that action only (RFC 8058), the newsletter and other follows stay."""
-    merge = {
-        "preferences_url": links.preferences_url(recipient),
-        "stop_url": links.stop_follow_url(recipient, action),
-    }
-    return merge, links.one_click_stop_follow_url(recipient, action)
+    preferences, _one_click_unsubscribe = links.personal_links(recipient)
+    stop, one_click = links.personal_follow_links(recipient, action)
+    return {"preferences_url": preferences, "stop_url": stop}, one_click
 
 
 def links_for(mailing):
@@ -33,6 +31,7 @@ def links_for(mailing):
 
 
 def digest_links(recipient):
-    """The weekly digest: the preference page, where each follow can be stopped or changed."""
-    page = links.preferences_url(recipient)
-    return {"preferences_url": page}, page
+    """The weekly digest: the preference page, where each follow can be stopped or changed (its header names the
+    page too: one click cannot choose among the actions a digest tells)."""
+    preferences, _one_click_unsubscribe = links.personal_links(recipient)
+    return {"preferences_url": preferences}, preferences

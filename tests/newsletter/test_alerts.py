@@ -2,21 +2,26 @@
 each update told to each follower once (the Told ledger), on the edition's delivery engine."""
 
 import json
+import shutil
+import subprocess
+import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from actions.models import ActionPage
 from home.seeding import loader
 from newsletter import links, services
-from newsletter.delivery import following, queue, senders, status, task
+from newsletter.delivery import api, following, queue, senders, status, task
 from newsletter.models import Delivery, Follow, Mailing, MailingCopy, Subscriber, Told
+from tests.test_html_valid import VNU
 
 State = Delivery.State
 pytestmark = pytest.mark.by_database  # the queue's SQL per database, and the followers' INSERT ... SELECT
@@ -306,3 +311,76 @@ def test_a_weekly_follower_who_turns_to_alerts_before_the_batch_gets_no_digest(f
     monkeypatch.setattr(task, "claim", switch_then_claim)
     task.run(digest.pk)
     assert set(received()) == {"wil@example.org"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_on_one_alert_never_send_twice_nor_skip(follow, edit_updates, settings):
+    settings.NEWSLETTER_BATCH_SIZE = 10
+    settings.NEWSLETTER_BATCH_SENDING = True
+    for n in range(200):
+        follow(f"f{n}@example.org")
+    edit_updates(1, added=[NEW])
+    (mailing,) = alerts()
+    claims = Counter()
+
+    def work(name):
+        try:
+            task.run(mailing.pk, on_batch=lambda result: claims.update([name]))
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert received() == Counter({f"f{n}@example.org": 1 for n in range(200)})
+    assert claims["one"] and claims["two"] and Told.objects.count() == 200
+
+
+# What editors and validators see ---------------------------------------------------------------------------------
+
+
+def test_the_action_shows_each_update_told_when_and_to_how_many_and_the_sendings_list_editions_only(
+    follow, edit_updates, admin_client, editions
+):
+    follow("ans@example.org")
+    follow("bob@example.org")
+    edit_updates(1, added=[NEW])
+    run_all()
+    action = ActionPage.objects.get(pk=edit_updates(1).pk)
+    response = admin_client.get(reverse("newsletter_told_updates", args=[action.pk]))
+    rows = response.context["rows"]
+    assert [(row.update_id, row.sent, list(row.alerts)) for row in rows] == [
+        ("u1-next", 2, ["nl"]),
+        ("u1-new", 0, []),
+        ("u1-old", 0, []),
+    ]
+    edit_page = admin_client.get(reverse("wagtailadmin_pages:edit", args=[action.pk])).text
+    assert reverse("newsletter_told_updates", args=[action.pk]) in edit_page
+    api.start_send(editions["nl"])
+    listing = admin_client.get(reverse("newsletter_mailings:index")).context["object_list"]
+    assert [mailing.kind for mailing in listing] == [Mailing.Kind.EDITION]
+
+
+@pytest.mark.skipif(not VNU.exists() or shutil.which("java") is None, reason="needs the Nu HTML Checker and Java")
+def test_the_alert_and_the_digest_are_valid_html(follow, edit_updates, tmp_path, settings):
+    follow("ans@example.org")
+    follow("wim@example.org", frequency=Follow.Frequency.WEEKLY)
+    edit_updates(1, added=[NEW])
+    following.start_digest(monday_at(9))
+    run_all()
+    paths = []
+    for copy in MailingCopy.objects.all():
+        paths.append(tmp_path / f"{copy.mailing.kind}.html")
+        paths[-1].write_text(copy.html, encoding="utf-8")
+    assert len(paths) == 2
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert json.loads(result.stderr)["messages"] == []
