@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from home.viewsets.policies import ArriveThroughTheSitePolicy
 
 from .admin import buttons, urls
+from .admin.followers import followers_header_buttons
 from .admin.mailings import MailingViewSet
 from .admin.permissions import mailing_policy
 from .admin.subscribers import SubscriberViewSet
@@ -67,4 +68,5 @@ def edition_admin_urls():
 
 hooks.register("register_page_header_buttons", buttons.edition_header_buttons)
 hooks.register("register_page_header_buttons", buttons.send_edition_header_buttons)
+hooks.register("register_page_header_buttons", followers_header_buttons)
 hooks.register("register_page_header_buttons", told_header_buttons)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .drafting import DraftEditionView
+from .followers import FollowersView
 from .sending import SendEditionView
 from .told_updates import ToldUpdatesView
 from .trial_send import SendTestView
@@ -11,5 +12,6 @@ urlpatterns = [
     path("newsletter/<int:page_id>/draft/", DraftEditionView.as_view(), name="newsletter_draft_edition"),
     path("newsletter/editions/<int:page_id>/test/", SendTestView.as_view(), name="newsletter_send_test"),
     path("newsletter/editions/<int:page_id>/send/", SendEditionView.as_view(), name="newsletter_send_edition"),
+    path("newsletter/actions/<int:page_id>/followers/", FollowersView.as_view(), name="newsletter_followers"),
     path("newsletter/actions/<int:page_id>/told/", ToldUpdatesView.as_view(), name="newsletter_told_updates"),
 ]

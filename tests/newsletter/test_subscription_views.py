@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from joining.models import JoinRequest
-from newsletter import links
+from newsletter import form_keys, links
 from newsletter.models import Subscriber
 
 State = Subscriber.State
@@ -82,7 +82,8 @@ def test_subscribe_confirm_and_unsubscribe_as_a_visitor(
     assert page.status_code == 200
     assert_cookie_free(page)
     assert Subscriber.objects.get().state == State.CONFIRMED
-    left = client.post(path(unsubscribe_url), {"action": "unsubscribe"})
+    key = form_keys.form_key(links.unsubscribe_token(Subscriber.objects.get()))
+    left = client.post(path(unsubscribe_url), {"action": "save", "language": "nl", "form_key": key})
     assert left.status_code == 200
     assert_cookie_free(left)
     assert Subscriber.objects.get().state == State.UNSUBSCRIBED
@@ -224,7 +225,7 @@ def test_remove_all_my_data(pages, client, make_subscriber):
     JoinRequest.objects.create(action_title="A", name="Ans", email=subscriber.email, message="Hi", language="en")
     url = path(links.preferences_url(subscriber))
     assert "Remove all my data" in client.get(url).content.decode()
-    erased = client.post(url, {"action": "erase"})
+    erased = client.post(url, {"action": "erase", "form_key": form_keys.form_key(links.unsubscribe_token(subscriber))})
     assert erased.status_code == 200
     assert "Your data have been removed" in erased.content.decode()
     assert not Subscriber.objects.exists()
@@ -237,8 +238,8 @@ def test_the_personal_pages_speak_both_languages(pages, client, make_subscriber)
     english = make_subscriber("en@example.org", State.PENDING, "en")
     assert "Bevestig je inschrijving" in client.get(path(links.confirmation_url(dutch))).content.decode()
     assert "Confirm your subscription" in client.get(path(links.confirmation_url(english))).content.decode()
-    assert "Afmelden voor de nieuwsbrief" in client.get(path(links.preferences_url(dutch))).content.decode()
-    assert "Unsubscribe from the newsletter" in client.get(path(links.preferences_url(english))).content.decode()
+    assert "Je e-mailvoorkeuren" in client.get(path(links.preferences_url(dutch))).content.decode()
+    assert "Your e-mail preferences" in client.get(path(links.preferences_url(english))).content.decode()
 
 
 def test_personal_pages_and_form_answers_are_never_kept_by_a_cache(pages, client, make_subscriber):
