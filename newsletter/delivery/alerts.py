@@ -8,6 +8,7 @@ from actions.models import ActionPage
 from home.serving.shell import is_public
 
 from ..alerts.mail import ActionNews, render_news
+from ..following import STOPS_EVERYTHING
 from ..models import Delivery, Follow, MailingCopy, Subscriber, Told
 
 State = Delivery.State
@@ -72,8 +73,7 @@ def queue_followers(mailing, copy, now):
         Follow.State.CONFIRMED,
         Follow.Frequency.IMMEDIATELY,
         mailing.language,
-        Subscriber.State.BOUNCED,
-        Subscriber.State.COMPLAINED,
+        *STOPS_EVERYTHING,
         mailing.update_id,
     ]
     told_sql = (

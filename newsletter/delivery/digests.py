@@ -9,6 +9,7 @@ from django.db import connection
 from actions.models import ActionPage
 
 from ..alerts.mail import ActionNews
+from ..following import STOPS_EVERYTHING
 from ..models import Delivery, Follow, Mailing, Subscriber, Told
 from .alerts import freeze_news, live_action
 
@@ -36,8 +37,7 @@ def untold_groups():
         Mailing.Kind.ALERT,
         Follow.State.CONFIRMED,
         Follow.Frequency.WEEKLY,
-        Subscriber.State.BOUNCED,
-        Subscriber.State.COMPLAINED,
+        *STOPS_EVERYTHING,
     ]
     untold, languages, actions = defaultdict(set), {}, {}
     with connection.cursor() as cursor:

@@ -3,12 +3,11 @@ published, and the weekly digest at its hour. The work is the task's (task.py), 
 
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale
 
 from ..conf import setting
+from ..following import source_action
 from ..models import Follow, Mailing
 from .task import send_mailing
 
@@ -20,9 +19,7 @@ def start_alerts(page, update_ids):
     republished translation find its mailing (one per update and language, under a unique constraint). An action
     that nobody follows starts nothing either (someone who follows it later is told what is new from then on).
     """
-    source = (
-        page if page.locale.language_code == settings.LANGUAGE_CODE else page.get_translation(Locale.get_default())
-    )
+    source = source_action(page)
     if not update_ids or not Follow.objects.filter(action=source, state=Follow.State.CONFIRMED).exists():
         return []
     now = timezone.now()

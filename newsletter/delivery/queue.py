@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from ..conf import setting
+from ..following import STOPS_EVERYTHING
 from ..models import Delivery, Follow, Mailing, MailingCopy, NewsletterPage, Subscriber
 from .databases import for_connection
 from .outcomes import Retry, Sent
@@ -42,10 +43,9 @@ def stays_params(mailing):
     """The parameters of the mailing kind's "stays" condition (databases/due.py's STAYS_SQL)."""
     if mailing.kind == Mailing.Kind.EDITION:
         return [Subscriber.State.CONFIRMED]
-    stopped = [Subscriber.State.BOUNCED, Subscriber.State.COMPLAINED]
     if mailing.kind == Mailing.Kind.ALERT:
-        return [*stopped, mailing.action_id, Follow.State.CONFIRMED]
-    return [*stopped, Follow.Frequency.WEEKLY, Follow.State.CONFIRMED]
+        return [*STOPS_EVERYTHING, mailing.action_id, Follow.State.CONFIRMED]
+    return [*STOPS_EVERYTHING, Follow.Frequency.WEEKLY, Follow.State.CONFIRMED]
 
 
 def claim(mailing, size, now):
