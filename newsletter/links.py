@@ -145,6 +145,23 @@ def link_patterns(language, site_url):
     )
 
 
+def personal_follow_links(recipient, action):
+    """(stop following `action`, one-click stop) for one recipient of an alert, in their own language, by the same
+    patterns as personal_links."""
+    token = stop_follow_token(recipient, action)
+    page, one_click = follow_link_patterns(recipient.language, settings.SITE_URL)
+    return page.replace(TOKEN_SPOT, token), one_click.replace(TOKEN_SPOT, token)
+
+
+@functools.cache
+def follow_link_patterns(language, site_url):
+    """The stop links of `language` with TOKEN_SPOT for the token (see link_patterns)."""
+    return (
+        absolute_url("newsletter:stop_follow", language, token=TOKEN_SPOT),
+        absolute_url("newsletter:one_click_stop_follow", language, token=TOKEN_SPOT),
+    )
+
+
 def list_id():
     """RFC 2919: one list, named after the site's public host."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"

@@ -78,8 +78,9 @@ def send_test(edition, user):
     return message
 
 
-def copy_message(copy, link, to, headers, connection, literal=False):
-    """A sending's frozen copy as a message, with `link` (a URL or a merge field) for the personal link.
+def copy_message(copy, links, to, headers, connection, literal=False):
+    """A sending's frozen copy as a message, with `links` ({name: a URL or a merge field}) for its personal links
+    (each stands in the copy as MailingCopy.placeholder(name)).
 
     With `literal` (for a provider that reads the message as a template, as Brevo does with merge data) braces the
     editor typed cannot open a tag: in HTML the brace becomes a character reference, in plain text a zero-width
@@ -89,7 +90,8 @@ def copy_message(copy, link, to, headers, connection, literal=False):
     if literal:
         subject, text = (TEMPLATE_TAG.sub("{\u200c", part) for part in (subject, text))
         html = TEMPLATE_TAG.sub("&#123;", html)
-    text, html = (part.replace(MailingCopy.PERSONAL_LINK, link) for part in (text, html))
+    for name, link in links.items():
+        text, html = (part.replace(MailingCopy.placeholder(name), link) for part in (text, html))
     message = AnymailMessage(subject, text, to=to, headers=headers, connection=connection)
     message.attach_alternative(html, "text/html")
     return message

@@ -14,6 +14,7 @@ from .admin.followers import followers_header_buttons
 from .admin.mailings import MailingViewSet
 from .admin.permissions import mailing_policy
 from .admin.subscribers import SubscriberViewSet
+from .admin.told_updates import told_header_buttons
 from .follow_forms import FollowForm
 from .models import Mailing, NewsletterIndexPage, Subscriber
 from .seed import load_newsletter_pages
@@ -68,3 +69,4 @@ def edition_admin_urls():
 hooks.register("register_page_header_buttons", buttons.edition_header_buttons)
 hooks.register("register_page_header_buttons", buttons.send_edition_header_buttons)
 hooks.register("register_page_header_buttons", followers_header_buttons)
+hooks.register("register_page_header_buttons", told_header_buttons)

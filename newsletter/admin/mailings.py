@@ -25,6 +25,7 @@ class MailingIndexView(IndexView):
         return (
             super()
             .get_base_queryset()
+            .filter(kind=Mailing.Kind.EDITION)  # alerts and digests are told on each action (told_updates.py)
             .select_related("edition")
             .annotate(
                 sent=deliveries_in(State.SENT),

@@ -2,7 +2,7 @@
 
 from .following import Follow
 from .pages import NewsletterIndexPage, NewsletterPage
-from .sending import Delivery, Mailing, MailingCopy, ToldUpdate
+from .sending import Delivery, Mailing, MailingCopy, Told, ToldUpdate
 from .subscribers import Subscriber, TrackingEvent
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "NewsletterIndexPage",
     "NewsletterPage",
     "Subscriber",
+    "Told",
     "ToldUpdate",
     "TrackingEvent",
 ]

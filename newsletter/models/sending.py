@@ -3,24 +3,46 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import ActionPage
+
 from .pages import NewsletterPage
 from .subscribers import Subscriber
 
 
 class Mailing(models.Model):
-    """The sending of one edition (the Dutch page; English subscribers get its English translation) to everyone.
-
-    One per edition: a second Send finds this one. `newsletter/delivery/` holds the rules.
+    """One sending, of one of three kinds. An edition's (the Dutch page; English subscribers get its English
+    translation) to every subscriber: one per edition, a second Send finds this one. An alert: one progress update
+    of an action to the followers who want it as it happens, one per update and language. The weekly digest: every
+    untold update to the weekly followers, one per week. `newsletter/delivery/` holds the rules.
     """
+
+    class Kind(models.TextChoices):
+        EDITION = "edition", _("Edition")
+        ALERT = "alert", _("Alert")
+        DIGEST = "digest", _("Weekly digest")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
         DONE = "done", _("Done")
 
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EDITION)
     edition = models.OneToOneField(
-        NewsletterPage, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="mailing"
+        NewsletterPage,
+        verbose_name=_("edition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mailing",
     )
+    # An alert's: the action (its Dutch page), the update's block id and the language of the followers it tells.
+    action = models.ForeignKey(
+        ActionPage, verbose_name=_("action"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    update_id = models.CharField(_("progress update"), max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # A digest's: the Monday of its week.
+    period = models.DateField(_("week of"), null=True, blank=True)
     # Only when the English translation is not live: without this choice the sending waits until it is.
     dutch_for_english = models.BooleanField(_("send the Dutch edition to English subscribers"), default=False)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SCHEDULED)
@@ -40,22 +62,40 @@ class Mailing(models.Model):
         verbose_name_plural = _("mailings")
         default_permissions = ("view",)
         permissions = [("send_newsletter", _("Can send newsletter editions to the subscribers"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update_id", "language"],
+                condition=Q(kind="alert"),
+                name="newsletter_mailing_one_alert_per_update_and_language",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "period"], condition=Q(period__isnull=False), name="newsletter_mailing_one_per_period"
+            ),
+        ]
 
     def __str__(self):
+        if self.kind == self.Kind.ALERT:
+            return f"{self.action} ({self.language}, {self.update_id})"
+        if self.kind == self.Kind.DIGEST:
+            return f"{self.get_kind_display()} {self.period}"
         return str(self.edition)
 
 
 class MailingCopy(models.Model):
-    """Exactly what was sent in one language, frozen when sending started.
+    """Exactly what was sent in one language (to one group of a digest's followers), frozen when sending started.
 
-    The subscriber's own unsubscribe link stands as PERSONAL_LINK in `html` and `text`; each mail provider gets
-    it in its own merge syntax (or each message its own link), so what is stored is what every subscriber read.
+    The subscriber's own links stand as placeholders in `html` and `text` (an edition's unsubscribe link as
+    PERSONAL_LINK; an alert's preference page and stop link; delivery/personal.py); each mail provider gets them in
+    its own merge syntax (or each message its own links), so what is stored is what every subscriber read.
     """
 
     PERSONAL_LINK = "%%unsubscribe_url%%"
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="copies")
-    page = models.ForeignKey(NewsletterPage, on_delete=models.PROTECT, related_name="+")
+    # An edition's page; alerts and digests are made of action pages' updates (an alert keeps the page's revision).
+    page = models.ForeignKey(NewsletterPage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A digest's followers with the same language and the same untold updates share a copy: its number among them.
+    group = models.PositiveIntegerField(default=0)
     revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=255)
@@ -67,11 +107,18 @@ class MailingCopy(models.Model):
         verbose_name = _("sent copy")
         verbose_name_plural = _("sent copies")
         constraints = [
-            models.UniqueConstraint(fields=["mailing", "language"], name="newsletter_mailingcopy_one_per_language")
+            models.UniqueConstraint(
+                fields=["mailing", "language", "group"], name="newsletter_mailingcopy_one_per_language_and_group"
+            )
         ]
 
     def __str__(self):
         return f"{self.mailing} ({self.language})"
+
+    @staticmethod
+    def placeholder(name):
+        """How the personal link `name` stands in a frozen copy."""
+        return f"%%{name}%%"
 
 
 class Delivery(models.Model):
@@ -136,3 +183,27 @@ class ToldUpdate(models.Model):
 
     def __str__(self):
         return self.update_id
+
+
+class Told(models.Model):
+    """A progress update (by its block id) told to one follower, by an alert or a digest: the exactly-once ledger.
+
+    Written in the transaction that queues the delivery, with it; the unique constraint refuses a second telling
+    whatever republishing, a second worker, a retry, a crash or a change of language or frequency does.
+    """
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    update_id = models.CharField(_("progress update"), max_length=255)
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("told follower")
+        verbose_name_plural = _("told followers")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "update_id"], name="newsletter_told_once_per_follower")
+        ]
+        # The editors' figures per update (alerts/told.py).
+        indexes = [models.Index(fields=["update_id"], name="newsletter_told_update")]
+
+    def __str__(self):
+        return f"{self.update_id} → {self.subscriber_id}"
