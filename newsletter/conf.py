@@ -27,6 +27,10 @@ DEFAULTS = {
     # Messages per second to the mail provider, all workers together (delivery/pace.py); None: as fast as the
     # provider answers (its rate-limit headers and a 429's Retry-After are heeded either way).
     "NEWSLETTER_MAX_RATE": None,
+    # When the weekly digest of the followed actions goes out, in the site's time zone (TIME_ZONE): the weekday
+    # (0 is Monday) and the hour.
+    "NEWSLETTER_DIGEST_WEEKDAY": 0,
+    "NEWSLETTER_DIGEST_HOUR": 8,
 }
 
 

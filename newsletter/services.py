@@ -45,10 +45,10 @@ def subscribe(email, language, now=None):
     that ends by queueing a task, no mail); the worker decides whether a mail goes out (send_confirmation_mail), so
     the time the answer takes tells nothing either.
 
-    A new or unsubscribed address becomes pending. The request (its time, consent version and language) is kept
-    beside the consent on record and replaces it only when confirmed; confirmed, bounced and complained addresses
-    are left as they are. `email` comes as the form cleans it (home.visitors.addresses.normalise: one spelling per
-    mailbox).
+    A new, unsubscribed or only following address becomes pending. The request (its time, consent version and
+    language) is kept beside the consent on record and replaces it only when confirmed; confirmed, bounced and
+    complained addresses are left as they are. `email` comes as the form cleans it
+    (home.visitors.addresses.normalise: one spelling per mailbox).
     """
     now = now or timezone.now()
     request = {"requested_at": now, "requested_consent_version": CONSENT_VERSION, "requested_language": language}
@@ -62,8 +62,8 @@ def subscribe(email, language, now=None):
                     )
             except IntegrityError:  # the same address, subscribed at the same moment by another request
                 return
-        elif subscriber.state in (State.PENDING, State.UNSUBSCRIBED):
-            if subscriber.state == State.UNSUBSCRIBED:
+        elif subscriber.state in (State.PENDING, State.UNSUBSCRIBED, State.NOT_SUBSCRIBED):
+            if subscriber.state != State.PENDING:
                 subscriber.state, subscriber.state_changed_at = State.PENDING, now
             for name, value in request.items():
                 setattr(subscriber, name, value)

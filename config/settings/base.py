@@ -303,6 +303,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 CLOCK_COMMANDS = [
     "publish_scheduled",
     "resume_newsletter_sends",
+    "send_weekly_digest",
     "prune_db_task_results --backend newsletter --queue-name newsletter --min-age-days 1 --failed-min-age-days 14",
 ]
 

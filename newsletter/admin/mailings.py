@@ -29,7 +29,12 @@ class MailingIndexView(IndexView):
     default_ordering = "-send_at"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("edition")
+        return (
+            super()
+            .get_base_queryset()
+            .filter(kind=Mailing.Kind.EDITION)  # alerts and digests are told on each action (told_updates.py)
+            .select_related("edition")
+        )
 
     def get_table(self, object_list):
         found = figures([mailing.pk for mailing in object_list])

@@ -131,7 +131,7 @@ def test_batches_split_at_the_limit_with_merge_data_and_headers_per_recipient(ed
         assert "{{ params.unsubscribe_url }}" in message.alternatives[0][0]
         for address in message.to:
             subscriber = Subscriber.objects.get(email=address)
-            assert params["merge_data"][address] == {"unsubscribe_url": links.unsubscribe_url(subscriber)}
+            assert params["merge_data"][address] == {"unsubscribe_url": links.preferences_url(subscriber)}
             assert params["merge_headers"][address] == {
                 "List-Unsubscribe": f"<{links.one_click_unsubscribe_url(subscriber)}>"
             }
@@ -247,7 +247,7 @@ def test_one_message_per_recipient_through_the_eml_writer(editions, subscribers,
         message = email.message_from_bytes(found, policy=policy.default)
         assert message["List-Unsubscribe"].strip() == f"<{links.one_click_unsubscribe_url(subscriber)}>"
         text = message.get_body(("plain",)).get_content()
-        assert links.unsubscribe_url(subscriber) in text and MailingCopy.PERSONAL_LINK not in text
+        assert links.preferences_url(subscriber) in text and MailingCopy.PERSONAL_LINK not in text
     assert states(status.mailing_for(editions["nl"]))[State.SENT] == 8
 
 
@@ -260,7 +260,7 @@ def test_brevo_gets_each_recipients_own_link_and_headers(editions, subscribers, 
     assert sorted(address for address, _id, _extra in log) == sorted(s.email for s in subscribers)
     for address, message_id, extra in log:
         subscriber = Subscriber.objects.get(email=address)
-        assert extra["params"] == {"unsubscribe_url": links.unsubscribe_url(subscriber)}
+        assert extra["params"] == {"unsubscribe_url": links.preferences_url(subscriber)}
         assert extra["headers"]["List-Unsubscribe"] == f"<{links.one_click_unsubscribe_url(subscriber)}>"
         assert Delivery.objects.get(subscriber=subscriber).esp_message_id == message_id
     assert brevo.calls["accepted"] == 2  # one batch per language

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsletter", "0009_told_by_sent_editions"),
+        ("newsletter", "0012_provider_pace"),
     ]
 
     operations = [
