@@ -3,8 +3,8 @@
 from django.urls import path
 
 from .drafting import DraftEditionView
-from .preflight import PreflightView
 from .followers import FollowersView
+from .preflight import PreflightView
 from .sending import SendEditionView
 from .told_updates import ToldUpdatesView
 from .trial_send import SendTestView
