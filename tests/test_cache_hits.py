@@ -94,3 +94,11 @@ def test_a_request_with_credentials_stores_nothing(site, action):
     call(application, path=action, HTTP_AUTHORIZATION="Basic cmVkYWN0ZXVyOnNlY3JldA==")
     call(application, path=action)
     assert django.calls == 2
+
+
+def test_a_request_django_finds_suspicious_gets_djangos_answer(site, action, settings):
+    application, django = site
+    too_many_fields = "&".join(f"utm{number}=x" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    answer = call(application, path=action, QUERY_STRING=too_many_fields)[:3]
+    assert django.calls == 1
+    assert answer == call(django.application, path=action, QUERY_STRING=too_many_fields)[:3]

@@ -9,6 +9,7 @@ answers the same, and stores what the layer answers.
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 
 from ..conf import home_settings
@@ -54,7 +55,10 @@ class CachedPagesApplication:
 
     def __call__(self, environ, start_response):
         request = WSGIRequest(environ)
-        key = cache_key(request)
+        try:
+            key = cache_key(request)
+        except SuspiciousOperation:  # a query of too many fields: Django answers it with its 400
+            key = None
         stored = None if key is None else read_page(page_cache(), key)[1]
         if stored is None:
             return self.application(environ, start_response)
