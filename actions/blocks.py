@@ -5,8 +5,8 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 
-class ProgressUpdateBlock(blocks.StructBlock):
-    """How the action is doing on a given date; the monthly newsletter reports the recent ones."""
+class DatedUpdateBlock(blocks.StructBlock):
+    """How the action is doing on a given date, as a newsletter edition reports it."""
 
     date = blocks.DateBlock(label=_("Date"))
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"], label=_("What happened"))
@@ -17,6 +17,18 @@ class ProgressUpdateBlock(blocks.StructBlock):
         preview_value = {"date": datetime.date(2026, 11, 1), "text": "<p>De inventarisatie is gestart.</p>"}
         description = _("A dated progress report")
         label = _("Progress update")
+
+
+class ProgressUpdateBlock(DatedUpdateBlock):
+    """A progress update on the action's page: the newsletter reports it, and its followers are told when it is
+    published (unless the editor unticks that, for an update that only corrects another)."""
+
+    tell_followers = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        label=_("Tell followers"),
+        help_text=_("Mail this update to the people who follow this action when it is published."),
+    )
 
 
 class PartnerBlock(SnippetChooserBlock):

@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -112,19 +113,15 @@ class HomePage(ViewRestrictionsFromShell, Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # The chooser stores source-language pages; show their live versions in this page's language,
-        # in one query, keeping the editor's order.
+    @cached_property
+    def featured(self):
+        """The featured actions, live, in this page's language, in the editors' order; read by the template only
+        where it renders them (not when a shared fragment brings them from the cache)."""
+        # The chooser stores source-language pages; show their live versions in this page's language, in one query.
         keys = [block.value.translation_key for block in self.featured_actions if block.value]
-        by_key = {
-            page.translation_key: page
-            for page in public(Page.objects.live(), request)
-            .filter(locale_id=self.locale_id, translation_key__in=keys)
-            .specific()
-        }
-        context["featured"] = [by_key[key] for key in keys if key in by_key]
-        return context
+        live = public(Page.objects.live()).filter(locale_id=self.locale_id, translation_key__in=keys)
+        by_key = {page.translation_key: page for page in live.specific()}
+        return [by_key[key] for key in keys if key in by_key]
 
 
 class ContentPage(ViewRestrictionsFromShell, Page):

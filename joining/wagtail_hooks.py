@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from home.serving.shell import cached
 from home.viewsets.policies import ArriveThroughTheSitePolicy
 
 from .forms import JoinForm
@@ -17,7 +18,18 @@ def join_form_section(context):
     action = context.get("page")
     if action is None or action.pk is None:
         return ""  # the editor's preview of an action not saved yet: there is nothing to join
-    form = context.get("join_form") or JoinForm()
+    form = context.get("join_form")
+    if form is not None:  # sent back with the visitor's own input and errors
+        return join_form_html(action, form)
+    # The empty form is the same for every visitor (it carries no CSRF token: public pages set no cookie), so it is
+    # rendered once and kept with the site shell until the next change to any page.
+    language = get_language()
+    return cached(
+        context.get("request"), f"join-form:{action.pk}:{language}", lambda: join_form_html(action, JoinForm())
+    )
+
+
+def join_form_html(action, form):
     return render_to_string(
         "joining/includes/join_form.html", {"action": action, "form": form, "LANGUAGE_CODE": get_language()}
     )

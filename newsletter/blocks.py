@@ -3,14 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from actions.blocks import ProgressUpdateBlock
+from actions.blocks import DatedUpdateBlock
 
 
 class ActionItemBlock(blocks.StructBlock):
     """How one action is doing: its number and title come from the action page, the updates from the editor."""
 
     action = blocks.PageChooserBlock(target_model="actions.ActionPage", label=_("Action"))
-    updates = blocks.ListBlock(ProgressUpdateBlock(), label=_("Progress updates"), min_num=1)
+    updates = blocks.ListBlock(DatedUpdateBlock(), label=_("Progress updates"), min_num=1)
 
     class Meta:
         icon = "date"

@@ -24,6 +24,13 @@ DEFAULTS = {
     # None: batch sending when EMAIL_BACKEND is one whose merge syntax delivery/senders.py speaks (Brevo); True or
     # False forces it.
     "NEWSLETTER_BATCH_SENDING": None,
+    # Messages per second to the mail provider, all workers together (delivery/pace.py); None: as fast as the
+    # provider answers (its rate-limit headers and a 429's Retry-After are heeded either way).
+    "NEWSLETTER_MAX_RATE": None,
+    # When the weekly digest of the followed actions goes out, in the site's time zone (TIME_ZONE): the weekday
+    # (0 is Monday) and the hour.
+    "NEWSLETTER_DIGEST_WEEKDAY": 0,
+    "NEWSLETTER_DIGEST_HOUR": 8,
 }
 
 

@@ -1,5 +1,5 @@
-"""Every message the newsletter sends: the confirmation mail, an edition to one subscriber, the editor's test mail,
-and the frozen copy of a sending as handed to the mail provider."""
+"""Every message the newsletter sends: the confirmation mails (of a subscription, of a follow), an edition to one
+subscriber, the editor's test mail, and the frozen copy of a sending as handed to the mail provider."""
 
 import re
 
@@ -9,9 +9,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from actions.models import ActionPage
 from home.mail import template_mail
 
-from .links import confirmation_language, confirmation_url, list_headers
+from .links import confirmation_language, confirmation_url, follow_confirmation_url, list_headers
 from .models import MailingCopy, NewsletterIndexPage, Subscriber
 from .rendering import SampleReader, render_edition
 
@@ -33,6 +34,23 @@ def confirmation_message(subscriber):
     language = confirmation_language(subscriber)
     context = {"confirm_url": confirmation_url(subscriber), "newsletter_url": newsletter_page_url(language)}
     return template_mail("newsletter/mail/confirm", context, language, subscriber.email)
+
+
+def follow_confirmation_message(following, language):
+    """The mail with the link to confirm following an action, naming it, in the language it was asked in."""
+    action = following.action
+    page = (
+        ActionPage.objects.live()
+        .filter(translation_key=action.translation_key, locale__language_code=language)
+        .first()
+    ) or action
+    context = {
+        "confirm_url": follow_confirmation_url(following, language),
+        "action_title": page.title,
+        "action_url": page.full_url,
+        "weekly": following.requested_frequency == following.Frequency.WEEKLY,
+    }
+    return template_mail("newsletter/mail/follow_confirm", context, language, following.subscriber.email)
 
 
 def edition_message(edition, subscriber, subject=None):
@@ -60,8 +78,9 @@ def send_test(edition, user):
     return message
 
 
-def copy_message(copy, link, to, headers, connection, literal=False):
-    """A sending's frozen copy as a message, with `link` (a URL or a merge field) for the personal link.
+def copy_message(copy, links, to, headers, connection, literal=False):
+    """A sending's frozen copy as a message, with `links` ({name: a URL or a merge field}) for its personal links
+    (each stands in the copy as MailingCopy.placeholder(name)).
 
     With `literal` (for a provider that reads the message as a template, as Brevo does with merge data) braces the
     editor typed cannot open a tag: in HTML the brace becomes a character reference, in plain text a zero-width
@@ -71,7 +90,8 @@ def copy_message(copy, link, to, headers, connection, literal=False):
     if literal:
         subject, text = (TEMPLATE_TAG.sub("{\u200c", part) for part in (subject, text))
         html = TEMPLATE_TAG.sub("&#123;", html)
-    text, html = (part.replace(MailingCopy.PERSONAL_LINK, link) for part in (text, html))
+    for name, link in links.items():
+        text, html = (part.replace(MailingCopy.placeholder(name), link) for part in (text, html))
     message = AnymailMessage(subject, text, to=to, headers=headers, connection=connection)
     message.attach_alternative(html, "text/html")
     return message

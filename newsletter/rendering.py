@@ -19,7 +19,7 @@ from django.utils import translation
 
 from home.rendering import with_absolute_links
 
-from .links import unsubscribe_url
+from .links import preferences_url
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def render_edition(edition, reader):
             "action_items": edition.action_items(),
             "language": language,
             "site_url": settings.SITE_URL,
-            "unsubscribe_url": unsubscribe_url(reader),
+            "unsubscribe_url": preferences_url(reader),
             "web_url": web_url(edition),
         }
         html = with_absolute_links(render_to_string("newsletter/mail/edition.html", context))

@@ -15,7 +15,7 @@ from wagtail import hooks
 
 from .links import LinkProblem, confirmation_key, unsubscribe_key
 from .messages import confirmation_message
-from .models import Subscriber, TrackingEvent
+from .models import Delivery, Subscriber, TrackingEvent
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +45,10 @@ def subscribe(email, language, now=None):
     that ends by queueing a task, no mail); the worker decides whether a mail goes out (send_confirmation_mail), so
     the time the answer takes tells nothing either.
 
-    A new or unsubscribed address becomes pending. The request (its time, consent version and language) is kept
-    beside the consent on record and replaces it only when confirmed; confirmed, bounced and complained addresses
-    are left as they are. `email` comes as the form cleans it (home.visitors.addresses.normalise: one spelling per
-    mailbox).
+    A new, unsubscribed or only following address becomes pending. The request (its time, consent version and
+    language) is kept beside the consent on record and replaces it only when confirmed; confirmed, bounced and
+    complained addresses are left as they are. `email` comes as the form cleans it
+    (home.visitors.addresses.normalise: one spelling per mailbox).
     """
     now = now or timezone.now()
     request = {"requested_at": now, "requested_consent_version": CONSENT_VERSION, "requested_language": language}
@@ -62,8 +62,8 @@ def subscribe(email, language, now=None):
                     )
             except IntegrityError:  # the same address, subscribed at the same moment by another request
                 return
-        elif subscriber.state in (State.PENDING, State.UNSUBSCRIBED):
-            if subscriber.state == State.UNSUBSCRIBED:
+        elif subscriber.state in (State.PENDING, State.UNSUBSCRIBED, State.NOT_SUBSCRIBED):
+            if subscriber.state != State.PENDING:
                 subscriber.state, subscriber.state_changed_at = State.PENDING, now
             for name, value in request.items():
                 setattr(subscriber, name, value)
@@ -151,7 +151,9 @@ def stopping_state(event):
 
 
 def record_tracking_event(event, now=None):
-    """Acts on a hard bounce or complaint: no more mail to that address. An event with a known id counts once."""
+    """Acts on a hard bounce or complaint: no more mail to that address, and the delivery it reports on (by the
+    provider's message id and the recipient: a provider may give one id to a message for many) counts it in its
+    sending's figures. An event with a known id counts once."""
     state = stopping_state(event)
     if state is None or not event.recipient:
         return False
@@ -165,4 +167,8 @@ def record_tracking_event(event, now=None):
         Subscriber.objects.filter(email__iexact=event.recipient).exclude(state=State.COMPLAINED).update(
             state=state, state_changed_at=now or timezone.now()
         )
+        if event.message_id:
+            Delivery.objects.filter(
+                esp_message_id=event.message_id, subscriber__email__iexact=event.recipient
+            ).exclude(feedback=Delivery.Feedback.COMPLAINED).update(feedback=Delivery.Feedback(state.value))
     return True

@@ -36,5 +36,5 @@ def told_among(update_ids):
 
 
 def last_sending_start():
-    """When the latest sending started, or None before the first."""
-    return Mailing.objects.aggregate(latest=Max("started_at"))["latest"]
+    """When the latest sending of an edition started, or None before the first."""
+    return Mailing.objects.filter(kind=Mailing.Kind.EDITION).aggregate(latest=Max("started_at"))["latest"]

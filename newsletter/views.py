@@ -1,4 +1,5 @@
-"""HTTP for the newsletter's form and personal links. None of these views uses a session or a CSRF cookie, so every
+"""HTTP for the newsletter's form, its confirmation link and one-click unsubscribe (the preference page behind the
+other personal links is preference_views.py). None of these views uses a session or a CSRF cookie, so every
 answer to an anonymous visitor stays cookie-free and cacheable: the double opt-in and the signed personal links are the
 protection instead (a forged subscribe request can at most send one confirmation mail, which changes nothing).
 """
@@ -57,28 +58,9 @@ def confirm(request, token):
             return TemplateResponse(request, "newsletter/subscribe_done.html")
         if problem is None:
             context["confirmed"] = services.confirm(subscriber)
-            context["unsubscribe_url"] = links.unsubscribe_url(subscriber)
+            context["unsubscribe_url"] = links.preferences_url(subscriber)
     status = 400 if problem == links.LinkProblem.INVALID else 200
     return TemplateResponse(request, "newsletter/confirm.html", context, status=status)
-
-
-@never_cache
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    """The personal page: GET shows the buttons, POST unsubscribes or erases."""
-    subscriber = services.subscriber_for_unsubscribe(token)
-    context = {"subscriber": subscriber, "token": token}
-    if subscriber is not None and request.method == "POST":
-        if request.POST.get("action") == "erase":
-            services.erase(subscriber)
-            context["erased"] = True
-        else:
-            services.unsubscribe(subscriber)
-            context["unsubscribed"] = True
-    return TemplateResponse(
-        request, "newsletter/unsubscribe.html", context, status=200 if subscriber is not None else 400
-    )
 
 
 @never_cache

@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from .engines import engine
 from .models import Kind, SearchEntry, SearchText, SearchWord
-from .text import WORD, clean_text, config_for
+from .text import WORD, clean_text, config_for, without_repeats
 
 # Fields that summarise a page: ranked below the title and above the body.
 SUMMARY_FIELDS = {"summary", "intro", "search_description"}
@@ -43,7 +43,8 @@ def entry_for(page):
         date=getattr(page, "search_date", None) or page.last_published_at or page.first_published_at,
     )
     engine().add_vectors(entry, title, summary, body)
-    entry.text = SearchText(entry=entry, title=title, summary=summary, body=body)
+    # Ranked by all the body says, and shown (and matched on SQLite) with each sentence once.
+    entry.text = SearchText(entry=entry, title=title, summary=summary, body=without_repeats(body, after=summary))
     return entry
 
 

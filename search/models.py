@@ -72,3 +72,24 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class UnansweredSearch(models.Model):
+    """A search term that found nothing in one language, and how often it was searched in one week: what the
+    *Search terms that found nothing* report lists for editors to promote a page for. Normalised as Wagtail's query
+    log is (and so as promotions are matched); like that log, it holds no address or number (views.PERSONAL)."""
+
+    locale = models.ForeignKey(Locale, verbose_name=_("language"), on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("week of"), help_text=_("The Monday the week starts on."))
+    query_string = models.CharField(_("search term"), max_length=255)
+    hits = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        verbose_name = _("search term that found nothing")
+        verbose_name_plural = _("search terms that found nothing")
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "week", "query_string"], name="search_unanswered_once_a_week")
+        ]
+
+    def __str__(self):
+        return self.query_string

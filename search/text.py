@@ -16,6 +16,10 @@ WORD = re.compile(r"[^\W\d_]{4,40}")
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 # Private-use characters that stand in for < and > while PostgreSQL builds a headline.
 LT, GT = "\ue002", "\ue003"
+# A private-use character between two fragments of a snippet, shown as an ellipsis: one the text itself never holds.
+FRAGMENT_BREAK = "\ue004"
+# Where a sentence ends: after a full stop, question or exclamation mark or ellipsis, and a space.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
 
 
 def config_for(language_code):
@@ -37,6 +41,25 @@ def clean_text(value, limit=None):
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] or text[:limit]
     return text
+
+
+def without_repeats(text, after=""):
+    """Cleaned `text` without the sentences it repeats, of its own or of `after` (the text a snippet shows before
+    it), compared without regard to case: the editors' summary often opens the body too, and a snippet drawn from
+    both would read the same sentence twice."""
+    seen = {sentence.casefold() for sentence in SENTENCE_BREAK.split(after)}
+    kept = []
+    for sentence in SENTENCE_BREAK.split(text):
+        if sentence.casefold() not in seen:
+            seen.add(sentence.casefold())
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def snippet(text, cut_before, cut_after):
+    """A snippet's text, with an ellipsis where it starts after the beginning of its source, between fragments,
+    and where it ends before the end of its source."""
+    return ("… " if cut_before else "") + text.replace(FRAGMENT_BREAK, " … ") + (" …" if cut_after else "")
 
 
 def render_marked(text):

@@ -17,6 +17,7 @@ from .engines.base import restricted_paths
 from .models import Kind
 from .suggestions import suggest
 from .text import clean_text
+from .unanswered import record_unanswered
 
 RESULTS_PER_PAGE = 10
 # A longer query is cut at its last whole word within this many characters.
@@ -52,9 +53,12 @@ def search_url(language_code, query):
         return reverse("search") + ("?" + urlencode({"q": query}) if query else "")
 
 
-def log_query(query):
+def log_query(query, locale, total):
+    """Counts the search in Wagtail's search terms report and, when it found nothing, in ours (unanswered.py)."""
     if query and not PERSONAL.search(query):
         engine().log_query(query)
+        if not total:
+            record_unanswered(query, locale)
 
 
 @require_safe  # the search form sends GET; anything else is refused with the 405 page
@@ -104,7 +108,7 @@ def search(request):
                 elsewhere=elsewhere(query, locale, restricted), suggestion=suggestion(query, locale, restricted)
             )
         if request.GET.get("page", "1") in ("", "1"):
-            log_query(query)
+            log_query(query, locale, total)
 
     response = TemplateResponse(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"

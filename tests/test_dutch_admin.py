@@ -39,8 +39,8 @@ def dutch_editor(db, client, django_user_model):
 def test_extraction_reads_python_and_templates():
     extracted = {message.id for message in extract_catalogue()}
     assert "Call to action" in extracted  # a block label in home/blocks.py
-    assert "Unsubscribe from the newsletter" in extracted  # {% translate %} in a template
-    assert "Do you want to stop receiving the newsletter at %(email)s?" in extracted  # {% blocktranslate %}
+    assert "Your e-mail preferences" in extracted  # {% translate %} in a template
+    assert "What we send to %(email)s." in extracted  # {% blocktranslate %}
 
 
 def test_extraction_reads_templates_indented_any_way():

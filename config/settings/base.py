@@ -303,6 +303,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 CLOCK_COMMANDS = [
     "publish_scheduled",
     "resume_newsletter_sends",
+    "send_weekly_digest",
     "prune_db_task_results --backend newsletter --queue-name newsletter --min-age-days 1 --failed-min-age-days 14",
 ]
 
@@ -329,6 +330,7 @@ for _name in (
     "NEWSLETTER_MAX_ATTEMPTS",
     "NEWSLETTER_SEND_TASKS",
     "NEWSLETTER_RETRY_DELAY",
+    "NEWSLETTER_MAX_RATE",
 ):
     if _name in os.environ:
         globals()[_name] = os.environ[_name]

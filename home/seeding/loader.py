@@ -12,6 +12,7 @@ whose latest revision has a user was changed by a person since, and is left as i
 """
 
 import json
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -23,6 +24,9 @@ from ..models import ContentPage, HomePage, point_default_site_at_public_address
 from .values import stored, stream, text_block
 
 HOME_SLUG = "home"
+# True while the seed loads: what publishing does for people (the newsletter's alerts to followers) is not done for
+# the seed's pages, which are the site's starting content and nobody's news.
+seed_loading = ContextVar("seed_loading", default=False)
 
 
 class SeedError(Exception):
@@ -45,6 +49,13 @@ class Loader:
 
     @transaction.atomic
     def run(self):
+        loading = seed_loading.set(True)
+        try:
+            self.load()
+        finally:
+            seed_loading.reset(loading)
+
+    def load(self):
         self.remove_placeholder(Page.get_first_root_node())
         loaded = [instance for load in hooks.get_hooks("load_seed_content") for instance in load(self)]
         # Only what still reads as the seed wrote it has an English text in the seed; the rest is the translators'

@@ -1,21 +1,20 @@
 """Serving pages to visitors: a page cache for those without a session, and the site shell handed to Wagtail."""
 
-import hashlib
-
-from django.conf import settings
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 
 from ..conf import home_settings
 from . import routing, shell
-from .canonical import canonical_query, own_host, shows_the_page_asked
-from .page_cache import page_cache, read_page, store_page
+from .cache_hits import cache_key
+from .canonical import shows_the_page_asked
+from .page_cache import page_cache, read_page, store_page, stored_response
 
 
 class AnonymousPageCacheMiddleware:
     """Serves Wagtail pages to visitors without a session from the shared cache, before any other middleware.
 
-    The first middleware, so that a hit costs one cache read and nothing else: a page is stored as the other
+    The first middleware, so that a hit costs one cache read and nothing else (behind a WSGI server, the layer in
+    home.serving.cache_hits answers hits before this, on the same conditions): a page is stored as the other
     middleware left it, with every header it was rendered with (security headers, CSP, Permissions-Policy,
     Content-Length), and answered as it is. What the others would do on the way in is done on a miss: a request
     they would turn away (a host not allowed, a redirect to https) gets no 200 of a Wagtail page, so nothing is
@@ -31,30 +30,18 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        query = canonical_query(request)
-        if query is None or not self.may_use_cache(request):
+        key = cache_key(request)
+        if key is None:
             return self.get_response(request)
         cache = page_cache()
-        key = self.key(request, query)
-        request._page_generation, response = read_page(cache, key)
-        if response is not None:
-            return response
+        request._page_generation, stored = read_page(cache, key)
+        if stored is not None:
+            return stored_response(stored)
         response = self.get_response(request)
         if self.may_store(request, response):
             patch_cache_control(response, public=True, max_age=0, s_maxage=home_settings.PAGE_CACHE_SHARED_SECONDS)
             store_page(cache, key, request._page_generation, response, home_settings.PAGE_CACHE_SECONDS)
         return response
-
-    @staticmethod
-    def may_use_cache(request):
-        bypass = home_settings.PAGE_CACHE_BYPASS_HEADER
-        return (
-            not getattr(request, "is_dummy", False)  # Wagtail's previews pass through middleware as a dummy request
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not (bypass and bypass in request.META)
-            and own_host(request)
-        )
 
     @staticmethod
     def may_store(request, response):
@@ -66,12 +53,6 @@ class AnonymousPageCacheMiddleware:
             and "Cookie" not in response.get("Vary", "")
             and shows_the_page_asked(request, response)
         )
-
-    @staticmethod
-    def key(request, query):
-        # The host is the site's own (own_host), so the key needs no validated one: a stranger's gets its 400 later.
-        address = f"{request.scheme}://{request._get_raw_host()}{request.path}?{query}"
-        return f"pages:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class SiteShellMiddleware:

@@ -8,6 +8,8 @@ import uuid
 
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 
 from ..conf import home_settings
 
@@ -46,7 +48,8 @@ def current_generation(cache):
 
 
 def read_page(cache, key):
-    """The current generation and the page stored under `key` in it (None if there is none), in one round trip.
+    """The current generation and the page stored under `key` in it (None if there is none), in one round trip: the
+    page as `store_page` keeps it, its status line, headers and bytes.
 
     A page is stored with the generation it was rendered in, under a key without it: reading both at once spares
     the second round trip that reading the generation first and the page under it would cost on every hit. A page
@@ -62,4 +65,16 @@ def read_page(cache, key):
 
 
 def store_page(cache, key, generation, response, timeout):
-    cache.set(key, (generation, response), timeout)
+    """Keeps what a WSGI server is given for `response` (which sets no cookie): plain values, which cost less to
+    unpickle than a response object and can be written as they are (home.serving.cache_hits)."""
+    status = f"{response.status_code} {response.reason_phrase}"
+    cache.set(key, (generation, (status, tuple(response.items()), response.content)), timeout)
+
+
+def stored_response(stored):
+    """A stored page as Django's response, for a server without the WSGI layer (the test client, ASGI)."""
+    status, headers, content = stored
+    code, reason = status.split(" ", 1)
+    response = HttpResponse(content, status=int(code), reason=reason)
+    response.headers = ResponseHeaders(dict(headers))
+    return response

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page
 
+from home.serving.canonical import own_host
 from home.serving.shell import cached, is_public, shell
 
 register = template.Library()
@@ -51,6 +52,17 @@ def page_languages(context):
     request = context.get("request")
     page = context.get("page")
     is_page = isinstance(page, Page) and page.pk is not None
+    views = context.get("language_urls") or {}
+    if not is_page or views or request is None:
+        return languages_of(request, page if is_page else None, views)
+    # A page's languages are the same for every visitor: kept with the site shell until the next change to any page,
+    # per host as their absolute addresses are (and, as the shell, only for the site's own host).
+    name = f"languages:{page.pk}:{get_language()}:{request.scheme}://{request.get_host()}"
+    return cached(request, name, lambda: languages_of(request, page, views), keep=own_host(request))
+
+
+def languages_of(request, page, views):
+    is_page = page is not None
     translations = {}
     if is_page:
         translations = {
@@ -58,7 +70,6 @@ def page_languages(context):
             for translation in page.get_translations(inclusive=True).live().select_related("locale")
             if is_public(translation, request)
         }
-    views = context.get("language_urls") or {}
     homes = locale_homes(request)
     current = get_language()
     languages = []

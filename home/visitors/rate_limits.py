@@ -16,10 +16,15 @@ def address_key(group, request):
 
 def too_many_requests(request, group):
     """Counts this request against both limits; True when either is exceeded."""
-    by_client = is_ratelimited(request, group=group, key="ip", rate=RATE_PER_CLIENT, increment=True)
+    by_client = too_many_posts(request, group)
     by_address = is_ratelimited(request, group=group, key=address_key, rate=RATE_PER_ADDRESS, increment=True)
     return by_client or by_address
 
 
 def rate_limited(request):
     return TemplateResponse(request, "rate_limited.html", status=429)
+
+
+def too_many_posts(request, group):
+    """Counts a POST of a form behind a personal link (no address typed) against the client's limit only."""
+    return is_ratelimited(request, group=group, key="ip", rate=RATE_PER_CLIENT, increment=True)

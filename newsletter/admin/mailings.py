@@ -1,37 +1,46 @@
 """The listing of the newsletter's sendings, and the URLs of the screens on one of them."""
 
-from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BaseColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from newsletter.models import Delivery, Mailing
+from newsletter.delivery.figures import LABELS, figures
+from newsletter.models import Mailing
 
 from .mailing_actions import CancelView, ResendUnknownView, RetryFailedView
 from .progress import ProgressRegionView, ProgressView
 from .sent_copy import SentCopyHtmlView, SentCopyView
 
 
+class FigureColumn(BaseColumn):
+    """One of a sending's figures, per language (read for the listed mailings in one query: MailingIndexView)."""
+
+    cell_template_name = "newsletter/admin/includes/figure_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["per_language"] = [(row.language_name, getattr(row, self.name)) for row in instance.figures]
+        return context
+
+
 class MailingIndexView(IndexView):
     default_ordering = "-send_at"
 
     def get_base_queryset(self):
-        def deliveries_in(*states):
-            return Count("deliveries", filter=Q(deliveries__state__in=states))
-
-        State = Delivery.State
         return (
             super()
             .get_base_queryset()
+            .filter(kind=Mailing.Kind.EDITION)  # alerts and digests are told on each action (told_updates.py)
             .select_related("edition")
-            .annotate(
-                sent=deliveries_in(State.SENT),
-                waiting=deliveries_in(State.PENDING, State.SENDING),
-                failed=deliveries_in(State.FAILED),
-            )
         )
+
+    def get_table(self, object_list):
+        found = figures([mailing.pk for mailing in object_list])
+        for mailing in object_list:
+            mailing.figures = found[mailing.pk]
+        return super().get_table(object_list)
 
     def get_edit_url(self, instance):
         # Each row leads to its progress screen (nothing here is edited).
@@ -49,9 +58,7 @@ class MailingViewSet(ModelViewSet):
         "edition",
         "state",
         "send_at",
-        Column("sent", label=_("Sent")),
-        Column("waiting", label=_("Pending")),
-        Column("failed", label=_("Failed")),
+        *(FigureColumn(name, label=label) for name, label in LABELS.items()),
     ]
     list_filter = ["state"]
     copy_view_enabled = False

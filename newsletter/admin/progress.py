@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from newsletter.delivery import api, status
+from newsletter.delivery.figures import LABELS, figures
 from newsletter.models import Delivery, Mailing
 
 from .screens import MailingMixin, MailingScreenMixin
@@ -40,6 +41,8 @@ class ProgressFiguresMixin(MailingMixin, ContextMixin):
             waiting_for=", ".join(waiting_for),
             zone=timezone.get_current_timezone_name(),
             copies=mailing.copies.order_by("language"),
+            figures=figures([mailing.pk])[mailing.pk],
+            figure_labels=LABELS,
             can_send=api.can_send(self.request.user),
             # The page fetches this part again while the sending is not done.
             refresh_url=reverse("newsletter_mailings:progress_region", args=[mailing.pk])

@@ -15,7 +15,8 @@ class MailingMixin(MailingPermissionMixin, BaseObjectMixin):
     model = Mailing
 
     def get_base_object_queryset(self):
-        return super().get_base_object_queryset().select_related("edition", "started_by")
+        queryset = super().get_base_object_queryset().filter(kind=Mailing.Kind.EDITION)
+        return queryset.select_related("edition", "started_by")
 
 
 class MailingScreenMixin(MailingMixin, WagtailAdminTemplateMixin):

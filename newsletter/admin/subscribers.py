@@ -1,14 +1,20 @@
-"""The subscribers in the admin: the listing with its counts per state and language, search, filters, export."""
+"""The subscribers in the admin: the listing with its counts per state and language, what each follows, search,
+filters, export."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from home.viewsets.spreadsheet import SafeExportIndexView
-from newsletter.models import Subscriber
+from newsletter.models import Follow, Subscriber
 
 
 class SubscriberIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        # What each subscriber follows, in one more query for the whole page (or export), not one per row.
+        follows = Follow.objects.select_related("action").order_by("action__title")
+        return super().get_base_queryset().prefetch_related(Prefetch("follows", queryset=follows))
+
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         rows = Subscriber.objects.values("state", "language").annotate(count=Count("pk"))
@@ -36,7 +42,7 @@ class SubscriberViewSet(ModelViewSet):
     index_template_name = "newsletter/admin/subscriber_index.html"
     icon = "mail"
     menu_label = _("Subscribers")
-    list_display = ["email", "state", "language", "created_at", "state_changed_at"]
+    list_display = ["email", "state", "language", "followed_actions", "created_at", "state_changed_at"]
     list_filter = ["state", "language"]
     list_export = [
         "email",
@@ -49,7 +55,9 @@ class SubscriberViewSet(ModelViewSet):
         "requested_at",
         "requested_language",
         "requested_consent_version",
+        "followed_actions",
     ]
+    export_headings = {"followed_actions": _("Follows")}
     export_filename = "subscribers"
     search_fields = ["email"]
     search_backend_name = None

@@ -9,7 +9,8 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from ..conf import setting
-from ..models import Delivery, Mailing, MailingCopy, NewsletterPage, Subscriber
+from ..following import STOPS_EVERYTHING
+from ..models import Delivery, Follow, Mailing, MailingCopy, NewsletterPage, Subscriber
 from .databases import for_connection
 from .outcomes import Retry, Sent
 
@@ -38,12 +39,21 @@ def queue_deliveries(mailing, copy, language, now):
         cursor.execute(sql, params)
 
 
+def stays_params(mailing):
+    """The parameters of the mailing kind's "stays" condition (databases/due.py's STAYS_SQL)."""
+    if mailing.kind == Mailing.Kind.EDITION:
+        return [Subscriber.State.CONFIRMED]
+    if mailing.kind == Mailing.Kind.ALERT:
+        return [*STOPS_EVERYTHING, mailing.action_id, Follow.State.CONFIRMED]
+    return [*STOPS_EVERYTHING, Follow.Frequency.WEEKLY, Follow.State.CONFIRMED]
+
+
 def claim(mailing, size, now):
     """Takes up to `size` due pending deliveries for this worker alone; returns them as Recipients."""
     at = connection.ops.adapt_datetimefield_value(now)
-    params = [Subscriber.State.CONFIRMED, mailing.pk, State.PENDING, at, size, State.SENDING, State.SKIPPED, at]
+    params = [*stays_params(mailing), mailing.pk, State.PENDING, at, size, State.SENDING, State.SKIPPED, at]
     with transaction.atomic(), connection.cursor() as cursor:
-        return for_connection().claim(cursor, params)
+        return for_connection().claim(cursor, mailing.kind, params)
 
 
 def heartbeat(mailing):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
-from ..links import unsubscribe_url
+from ..links import preferences_url
 from ..rendering import SampleReader, render_edition
 from .links import Links
 from .rules import ERROR, RULES, WARNING, Mail, external_links, spam, spam_score
@@ -74,7 +74,7 @@ def preflight(pages, with_spam=True):
 def cached_spam_score(mail):
     # Keyed by the mail itself without the sample reader's own link (as task.freeze leaves it out), so the same mail
     # is scored once and an edited one again.
-    content = mail.rendered.html.replace(unsubscribe_url(mail.reader), "") + mail.rendered.subject
+    content = mail.rendered.html.replace(preferences_url(mail.reader), "") + mail.rendered.subject
     key = "newsletter-preflight-spam-" + hashlib.sha256(content.encode()).hexdigest()
     score = cache.get(key)
     if score is None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
 
-from ..text import GT, LT, MARK_START, MARK_STOP, render_marked
+from ..text import FRAGMENT_BREAK, GT, LT, MARK_START, MARK_STOP, render_marked, snippet
 from .base import PROMOTED_SQL, BaseSearch, Result, fetch
 
 # Up to this many matches, ranking reads each match's whole vector; beyond it, see Search.ranked_slice.
@@ -21,10 +21,11 @@ RANK_BODY_UP_TO = 1000
 # ts_rank weights for D, C (body), B (summary) and A (title). Each is ten times the next, and ts_rank never adds up
 # more than 1.65 times a term's highest weight, so no number of summary matches outweighs a title match.
 WEIGHTS = [0.001, 0.01, 0.1, 1.0]
-# ts_headline's options: the private-use match markers, and up to two fragments of 15 to 35 words.
+# ts_headline's options: the private-use match markers, and up to two fragments of 15 to 35 words between which
+# stands a private-use character (text.snippet shows it as an ellipsis).
 HEADLINE_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=35, MinWords=15, MaxFragments=2,'
-    ' FragmentDelimiter=" … "'
+    f' FragmentDelimiter="{FRAGMENT_BREAK}"'
 )
 
 
@@ -92,9 +93,16 @@ class Search(BaseSearch):
         """Rows `start` to `stop` of those matching `where` by `rank`, with their snippets."""
         rows = fetch(
             PAGE_SQL.format(where=where, rank=rank, query=QUERY, pinned=PINNED_IDS),
-            {**params, "offset": start, "limit": stop - start, "hidden": LT + GT, "headline": HEADLINE_OPTIONS},
+            {
+                **params,
+                "offset": start,
+                "limit": stop - start,
+                "hidden": LT + GT,
+                "headline": HEADLINE_OPTIONS,
+                "fragment_break": FRAGMENT_BREAK,
+            },
         )
-        return [Result(*row[:6], render_marked(row[6])) for row in rows]
+        return [Result(*row[:6], render_marked(snippet(*row[6:]))) for row in rows]
 
 
 # The query as PostgreSQL parses it, for the statements below: `q`.
@@ -105,11 +113,12 @@ PINNED = f"e.page_id = ANY({PINNED_IDS})"
 COUNT_SQL = "SELECT e.kind, count(*) FROM search_searchentry e, {query} WHERE {where} GROUP BY e.kind"
 # One page of results, ranked among all matches, then joined to their text for titles and snippets: headlines are
 # built for the ten rows shown only. PostgreSQL's parser drops tag-like text ("<b>") from headlines, so < and > are
-# hidden from it as private-use characters.
-PAGE_SQL = """
-SELECT ranked.page_id, ranked.kind, t.title, ranked.date, p.url_path, ranked.pin IS NOT NULL,
-    ts_headline(%(config)s::regconfig, translate(t.summary || ' ' || t.body, '<>', %(hidden)s), ranked.q,
-                %(headline)s)
+# hidden from it as private-use characters. A headline says nothing of where it was cut: its first fragment is
+# compared with the start of its source, and its last with the end, by their letters and digits only (a headline
+# drops the punctuation around its words).
+PAGE_SQL = r"""
+SELECT ranked.page_id, ranked.kind, t.title, ranked.date, p.url_path, ranked.pin IS NOT NULL, h.headline,
+    NOT starts_with(letters.text, letters.first), right(letters.text, length(letters.last)) <> letters.last
 FROM (
     SELECT e.page_id, e.kind, e.date, q, array_position({pinned}, e.page_id) AS pin, {rank} AS rank
     FROM search_searchentry e, {query}
@@ -119,6 +128,13 @@ FROM (
 ) ranked
 JOIN search_searchtext t ON t.entry_id = ranked.page_id
 JOIN wagtailcore_page p ON p.id = ranked.page_id
+CROSS JOIN LATERAL (SELECT translate(t.summary || ' ' || t.body, '<>', %(hidden)s) AS text) source
+CROSS JOIN LATERAL (SELECT ts_headline(%(config)s::regconfig, source.text, ranked.q, %(headline)s) AS headline) h
+CROSS JOIN LATERAL (
+    SELECT regexp_replace(source.text, '\W', '', 'g') AS text,
+        regexp_replace(split_part(h.headline, %(fragment_break)s, 1), '\W', '', 'g') AS first,
+        regexp_replace(split_part(h.headline, %(fragment_break)s, -1), '\W', '', 'g') AS last
+) letters
 ORDER BY ranked.pin, ranked.rank DESC, ranked.date DESC NULLS LAST, ranked.page_id
 """
 

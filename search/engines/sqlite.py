@@ -10,7 +10,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
 from ..models import SearchEntry
-from ..text import MARK_START, MARK_STOP, render_marked
+from ..text import MARK_START, MARK_STOP, render_marked, snippet
 from .base import PROMOTED_SQL, BaseSearch, Result, fetch
 
 SNIPPET_CHARS = 220
@@ -94,7 +94,7 @@ def extract(text, terms):
     window = text[start : end if end != -1 else len(text)]
     if terms:
         window = pattern.sub(lambda match: MARK_START + match.group(0) + MARK_STOP, window)
-    return ("… " if start else "") + window + (" …" if end != -1 else "")
+    return snippet(window, start > 0, end != -1)
 
 
 def add_vectors(entry, title, summary, body):

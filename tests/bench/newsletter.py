@@ -2,16 +2,21 @@
 Brevo backend, pointed at the fake Brevo server (tests/newsletter/fake_brevo.py, in a process of its own).
 
 For each size in BENCH_SIZES (default 10,000 and 100,000): one `db_worker` sends the edition; then, at the largest
-size, the same with BENCH_FAIL_RATE (default 10%) injected 500s, 429s and timeouts, with the worker killed
-(SIGKILL) when BENCH_KILL_AT (default 40%) has been sent and a new one started after the clock takes the sending up
-again, and with two workers at once. Each row: messages per second (from the sending's start to its end, as
-recorded in the mailing), the worker processes' wall time, ESP calls and their answers, the workers' peak memory
-(VmHWM), and the duplicates and missing recipients found in the fake server's log against the confirmed
-subscribers. The batch a kill cuts off is sent again by the restarted worker: it shows as duplicates (at most one
-batch, the one allowed window) only when the server had accepted it; "unknown" counts such recipients where
-NEWSLETTER_RESEND_IN_DOUBT is off. The ceiling sends the worker's batches (the same subscribers a thousand at a
-time, each language's share with its own frozen copy, the same backend, merge data and headers) with no database
-at all.
+size, the same with BENCH_FAIL_RATE (default 10%) injected 500s, 429s and timeouts, with the worker killed (SIGKILL)
+when BENCH_KILL_AT (default 40%) has been sent and a new one started after the clock takes the sending up again, with
+two workers at once, and with two workers paced at BENCH_RATE (default 1,000) messages a second (NEWSLETTER_MAX_RATE),
+whose achieved rate and its deviation from the pace follow the table. Each row: messages per second (from the sending's
+start to its end, as recorded in the mailing), the worker processes' wall time, ESP calls and their answers, the
+workers' peak memory (VmHWM), and the duplicates and missing recipients found in the fake server's log against the
+confirmed subscribers. The batch a kill cuts off is sent again by the restarted worker: it shows as duplicates (at most
+one batch, the one allowed window) only when the server had accepted it; "unknown" counts such recipients where
+NEWSLETTER_RESEND_IN_DOUBT is off. The ceiling sends the worker's batches (the same subscribers a thousand at a time,
+each language's share with its own frozen copy, the same backend, merge data and headers) with no database at all.
+
+Then the alert run: BENCH_FOLLOWERS (default 20,000) of the subscribers (a fifth English) follow one action; a new
+progress update is published on its Dutch page and on its English translation, and one worker sends the alerts (a
+second publish of the same page must queue nothing); then the same followers follow three actions weekly, each
+action gets a new update, and one worker sends the week's digest, against the wall time of the edition's run.
 
 Run with `make bench-newsletter`; BENCH_DATABASE_URL names a database it drops and creates again. Prints figures;
 asserts nothing.
@@ -26,6 +31,7 @@ import tempfile
 import time
 import warnings
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -40,7 +46,9 @@ PORT = int(os.environ.get("BENCH_PORT", "8160"))
 SIZES = sorted(int(size) for size in os.environ.get("BENCH_SIZES", "10000,100000").split(","))
 FAIL_RATE = float(os.environ.get("BENCH_FAIL_RATE", "0.1"))
 KILL_AT = float(os.environ.get("BENCH_KILL_AT", "0.4"))
+RATE = float(os.environ.get("BENCH_RATE", "1000"))
 ENGLISH_SHARE = 0.2
+FOLLOWERS = int(os.environ.get("BENCH_FOLLOWERS", "20000"))
 os.environ.update(
     DATABASE_URL=DATABASE_URL,
     DJANGO_SETTINGS_MODULE="newsletter_settings",
@@ -61,11 +69,13 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 from fake_brevo import read_log  # noqa: E402
+from wagtail.models import Locale  # noqa: E402
 
+from actions.models import ActionPage  # noqa: E402
 from newsletter import services  # noqa: E402
-from newsletter.delivery import api, rows, senders, status, task  # noqa: E402
+from newsletter.delivery import api, following, rows, senders, status, task  # noqa: E402
 from newsletter.drafting import draft_edition  # noqa: E402
-from newsletter.models import Delivery, Mailing, NewsletterPage, Subscriber  # noqa: E402
+from newsletter.models import Delivery, Follow, Mailing, NewsletterPage, ProviderPace, Subscriber, Told  # noqa: E402
 
 WORKER = [
     sys.executable,
@@ -152,16 +162,28 @@ def reset(edition):
     Delivery.objects.all().delete()  # first: a delivery protects the copy it was sent from
     Mailing.objects.filter(edition=edition).delete()
     DBTaskResult.objects.all().delete()
+    ProviderPace.objects.all().delete()
     NewsletterPage.objects.update(sent_at=None)
 
 
-def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
+def work(running):
+    """Waits for the worker processes to finish; returns their peak memory (MB)."""
+    peaks = {process.pid: 0.0 for process in running}
+    while any(process.poll() is None for process in running):
+        for process in running:
+            peaks[process.pid] = max(peaks[process.pid], peak_memory_mb(process.pid))
+        time.sleep(0.1)
+    return max(peaks.values())
+
+
+def send(edition, size, name, fail_rate=0.0, workers=1, kill=False, rate=None):
     reset(edition)
     server = Server(fail_rate)
     settings.NEWSLETTER_SEND_TASKS = workers
     mailing = api.start_send(edition)
     started = time.perf_counter()
-    running = [subprocess.Popen(WORKER, env=WORKER_ENV) for _n in range(workers)]
+    env = WORKER_ENV | ({"NEWSLETTER_MAX_RATE": str(rate)} if rate else {})
+    running = [subprocess.Popen(WORKER, env=env) for _n in range(workers)]
     peaks = {process.pid: 0.0 for process in running}
     killed = False
     while any(process.poll() is None for process in running):
@@ -173,7 +195,7 @@ def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
             killed = True
             time.sleep(settings.NEWSLETTER_CLAIM_LEASE + 0.5)  # the lease of the dead worker's claim passes
             api.resume_stalled()  # what the clock does every minute
-            running.append(subprocess.Popen(WORKER, env=WORKER_ENV))
+            running.append(subprocess.Popen(WORKER, env=env))
             peaks[running[-1].pid] = 0.0
         time.sleep(0.1)
     wall = time.perf_counter() - started
@@ -191,6 +213,16 @@ def send(edition, size, name, fail_rate=0.0, workers=1, kill=False):
         f"{counts['unknown']:>7} {counts['failed']:>6}  {mailing.state}",
         flush=True,
     )
+    return mailing, counts["sent"] / seconds, wall
+
+
+def pace_held(mailing, rate):
+    """The rate a paced sending achieved: the messages after the first batch over the time from the first batch's
+    record to the last's (each batch is recorded a provider's answer after its slot, so the offsets cancel out)."""
+    stamps = Counter(Delivery.objects.filter(mailing=mailing, state="sent").values_list("sent_at", flat=True))
+    first, last = min(stamps), max(stamps)
+    achieved = (sum(stamps.values()) - stamps[first]) / (last - first).total_seconds()
+    print(f"paced at {rate:,.0f}/s: achieved {achieved:,.0f}/s, deviation {achieved / rate - 1:+.1%}", flush=True)
 
 
 def ceiling(edition, size):
@@ -223,6 +255,91 @@ def ceiling(edition, size):
     print(f"{'ceiling (no database)':<28} {size:>7} {size / seconds:>9.0f} {seconds:>7.1f} {sum(calls.values()):>6}")
 
 
+def follow(subscribers, actions, frequency):
+    """`subscribers` follow each of `actions` (Dutch pages), confirmed since yesterday, at `frequency`."""
+    Follow.objects.all().delete()
+    yesterday = timezone.now() - timedelta(days=1)
+    Follow.objects.bulk_create(
+        (
+            Follow(
+                subscriber_id=pk,
+                action=action,
+                frequency=frequency,
+                state=Follow.State.CONFIRMED,
+                state_changed_at=yesterday,
+                consent_given_at=yesterday,
+            )
+            for pk in subscribers
+            for action in actions
+        ),
+        batch_size=5000,
+    )
+
+
+def publish_update(action, number):
+    """A new progress update on the Dutch `action` and, with the same block id, its English translation."""
+    update_id = f"bench-{number}-{action.pk}"
+    english = action.get_translation(Locale.objects.get(language_code="en"))
+    for page, text in [(action, "Nieuwe stand van zaken."), (english, "New progress.")]:
+        page = ActionPage.objects.get(pk=page.pk)  # as it is now
+        stored = [*page.updates.raw_data]
+        stored.append({"type": "update", "id": update_id, "value": {"date": "2026-11-20", "text": f"<p>{text}</p>"}})
+        page.updates = json.dumps(stored)
+        page.save_revision().publish()
+    return update_id
+
+
+def tell(name, mailings, expected, budget=None):
+    """Runs a worker until `mailings` are done; prints their figures against the `expected` addresses."""
+    server = Server(0.0)
+    started = time.perf_counter()
+    peak = work([subprocess.Popen(WORKER, env=WORKER_ENV)])
+    wall = time.perf_counter() - started
+    calls = server.stats()
+    server.stop()
+    got = Counter(address for address, _id, _extra in read_log(server.log))
+    done = Mailing.objects.filter(pk__in=[mailing.pk for mailing in mailings])
+    first = min(mailing.started_at for mailing in done)
+    last = max(mailing.finished_at for mailing in done)
+    sent = Delivery.objects.filter(mailing__in=done, state="sent").count()
+    rate = sent / (last - first).total_seconds()
+    print(
+        f"{name:<28} {sent:>7} {rate:>9.0f} {wall:>7.1f} {sum(calls.values()):>6} {calls['accepted']:>6} {'':>6} "
+        f"{peak:>7.0f} {sum(n - 1 for n in got.values()):>5} {len(expected - set(got)):>7} {'':>7} "
+        f"{Delivery.objects.filter(mailing__in=done, state='failed').count():>6}  "
+        + (f"within the edition's {budget:.1f} s: {wall <= budget}" if budget else ""),
+        flush=True,
+    )
+    return rate
+
+
+def alert_runs(edition_rate, edition_seconds):
+    """The alerts of one update to FOLLOWERS followers, a second publish, and the weekly digest of three actions."""
+    DBTaskResult.objects.all().delete()
+    actions = list(ActionPage.objects.filter(locale__language_code="nl").order_by("number")[:3])
+    followers = list(
+        Subscriber.objects.filter(state="confirmed").order_by("pk").values_list("pk", "email")[:FOLLOWERS]
+    )
+    expected = {email for _pk, email in followers}
+    follow([pk for pk, _email in followers], actions[:1], Follow.Frequency.IMMEDIATELY)
+    publish_update(actions[0], 1)
+    alerts = list(Mailing.objects.filter(kind="alert"))
+    rate = tell("alerts of one update", alerts, expected)
+    ActionPage.objects.get(pk=actions[0].pk).save_revision().publish()
+    again = Mailing.objects.filter(kind="alert").count() - len(alerts)
+    print(
+        f"alerts vs the edition's {edition_rate:.0f} msg/s: {rate / edition_rate:.2f}x; a second publish queued "
+        f"{again} mailings; Told lines {Told.objects.count()}",
+        flush=True,
+    )
+    follow([pk for pk, _email in followers], actions, Follow.Frequency.WEEKLY)
+    for action in actions:
+        publish_update(action, 2)
+    digest = following.start_digest(timezone.now() + timedelta(days=7))
+    tell("weekly digest, 3 actions", [digest], expected, budget=edition_seconds)
+    print(f"digest copies (groups): {digest.copies.count()}", flush=True)
+
+
 def main():
     edition = setup()
     sender = senders.sender_for_settings()
@@ -236,12 +353,15 @@ def main():
     )
     for size in SIZES:
         grow_subscribers(size)
-        send(edition, size, "one worker")
+        _mailing, rate, seconds = send(edition, size, "one worker")
     largest = SIZES[-1]
     ceiling(edition, largest)
     send(edition, largest, f"{FAIL_RATE:.0%} injected failures", fail_rate=FAIL_RATE)
     send(edition, largest, "worker killed and restarted", kill=True)
     send(edition, largest, "two workers", workers=2)
+    paced, _rate, _wall = send(edition, largest, f"two workers paced {RATE:,.0f}/s", workers=2, rate=RATE)
+    pace_held(paced, RATE)
+    alert_runs(rate, seconds)
     print(f"load average {os.getloadavg()}")
 
 

@@ -1,8 +1,13 @@
 import json
 import re
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connections
+from django.utils import timezone
+from fake_brevo import API_KEY, FakeBrevo
+from postmark_events import SECRET
 from wagtail.models import Locale
 
 from actions.models import ActionPage
@@ -11,6 +16,8 @@ from newsletter.delivery import api, task
 from newsletter.drafting import draft_edition
 from newsletter.models import Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
 from newsletter.services import CONSENT_VERSION
+
+BREVO_PORT = 0  # any free port: two runs on one machine must not collide
 
 
 @pytest.fixture
@@ -32,6 +39,12 @@ def pages(tree, english):
     en_newsletter.title, en_newsletter.slug = "Newsletter", "newsletter"
     en_newsletter.save_revision().publish()
     return {"newsletter": newsletter, "privacy": privacy, "en_newsletter": en_newsletter, "en_privacy": en_privacy}
+
+
+@pytest.fixture
+def webhook_secret(settings):
+    """The secret anymail's tracking webhook asks of the provider (postmark_events.py posts with it)."""
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET}
 
 
 @pytest.fixture
@@ -180,3 +193,66 @@ def editions(actions, publish):
     draft = draft_edition(today=date(2026, 11, 1))
     when = datetime(2026, 11, 1, 9, tzinfo=UTC)
     return {"nl": publish(draft.edition, when), "en": publish(draft.translation, when)}
+
+
+# Sending ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def many(db):
+    """Adds `count` confirmed Dutch subscribers in one query."""
+
+    def add(count, prefix="reader"):
+        now = timezone.now()
+        Subscriber.objects.bulk_create(
+            Subscriber(
+                email=f"{prefix}{n}@example.org",
+                language="nl",
+                state=Subscriber.State.CONFIRMED,
+                state_changed_at=now,
+                consent_given_at=now,
+                consent_version=CONSENT_VERSION,
+            )
+            for n in range(count)
+        )
+        return set(Subscriber.objects.filter(email__startswith=prefix).values_list("email", flat=True))
+
+    return add
+
+
+@pytest.fixture
+def brevo(settings, tmp_path):
+    """anymail's real Brevo backend, pointed at the fake Brevo server (no faults unless a test sets them)."""
+    server = FakeBrevo(BREVO_PORT, tmp_path / "brevo.log", timeout_seconds=1.0, seed=9).start()
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
+    settings.NEWSLETTER_BATCH_SENDING = None  # chosen from the backend: Brevo sends in batches
+    settings.ANYMAIL = {
+        **settings.ANYMAIL,
+        "BREVO_API_KEY": API_KEY,
+        "BREVO_API_URL": server.api_url,
+        "REQUESTS_TIMEOUT": 0.5,
+    }
+    settings.NEWSLETTER_RETRY_DELAY = 0.01
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def in_two_workers():
+    """Runs `work(name)` in two threads at once, "one" and "two", each with database connections of its own."""
+
+    def run(work):
+        def worker(name):
+            try:
+                work(name)
+            finally:
+                connections.close_all()
+
+        workers = [threading.Thread(target=worker, args=(name,)) for name in ("one", "two")]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+
+    return run

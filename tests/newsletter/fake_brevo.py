@@ -2,7 +2,10 @@
 
 It answers like Brevo: 201 with {"messageIds": [...]} for a batch (one id per messageVersion), {"messageId": ...}
 for a single message, 401 without the api-key header, 400 for a request naming an address it refuses (any address
-in `refuse`), and, at the given rates, 500, 429 (with Retry-After) or no answer within the client's timeout. Only
+in `refuse`), and, at the given rates, 500, 429 (with Retry-After) or no answer within the client's timeout. Like
+Brevo it can pace its callers: every answer then carries its rate-limit headers (`x-sib-ratelimit-limit`,
+`-remaining`, `-reset`) for `rate_limit` calls per `rate_window` seconds, and a call past the limit gets a 429 with
+the seconds left in `Retry-After`; `too_many` more calls get a 429 whatever the limit says. Only
 a request it accepts is logged: one line per recipient (address, message id, the recipient's params and headers as
 JSON) in `log_path`, so a test or the benchmark can count duplicates and missing recipients afterwards. Faults are
 decided before anything is logged, as an outage in front of the real service would.
@@ -12,6 +15,7 @@ in a process of its own (`python fake_brevo.py PORT LOG [--fail-rate R]`; GET /s
 """
 
 import json
+import math
 import random
 import sys
 import threading
@@ -37,14 +41,42 @@ class FakeBrevo(ThreadingHTTPServer):
         self.random = random.Random(seed)  # noqa: S311 - faults, not secrets
         self.lock = threading.Lock()
         self.calls = {"accepted": 0, "500": 0, "429": 0, "timeout": 0, "400": 0}
+        self.rate_limit = None  # calls per window, or None: no rate-limit headers
+        self.rate_window = 60.0
+        self.clock = time.monotonic  # or a test's simulated time
+        self.window = (self.clock(), 0)  # the current window's start and the calls made in it
+        self.too_many = 0
+        self.retry_after = "1"
 
     @property
     def api_url(self):
         return f"http://127.0.0.1:{self.server_address[1]}/v3/"
 
-    def fault(self):
-        """None, or the fault this request gets: a third each of 500, 429 and a timeout."""
+    def limit(self):
+        """Counts this call in the rate window: (its rate-limit headers, whether it is past the limit)."""
+        if self.rate_limit is None:
+            return {}, False
         with self.lock:
+            now = self.clock()
+            start, calls = self.window
+            if now - start >= self.rate_window:
+                start, calls = now, 0
+            calls += 1
+            self.window = (start, calls)
+        reset = self.rate_window - (now - start)
+        headers = {
+            "x-sib-ratelimit-limit": str(self.rate_limit),
+            "x-sib-ratelimit-remaining": str(max(0, self.rate_limit - calls)),
+            "x-sib-ratelimit-reset": f"{reset:.3f}",
+        }
+        return headers, calls > self.rate_limit
+
+    def fault(self):
+        """None, or the fault this request gets: a third each of 500, 429 and a timeout (`too_many`: a 429)."""
+        with self.lock:
+            if self.too_many:
+                self.too_many -= 1
+                return "429"
             if self.random.random() >= self.fail_rate:
                 return None
             return self.random.choice(["500", "429", "timeout"])
@@ -89,6 +121,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(404, {"code": "not_found", "message": "Not found"})
         if self.headers.get("api-key") != API_KEY:
             return self.answer(401, {"code": "unauthorized", "message": "Key not found"})
+        limits, past_limit = server.limit()
+        if past_limit:
+            with server.lock:
+                server.calls["429"] += 1
+            wait = {"Retry-After": str(math.ceil(float(limits["x-sib-ratelimit-reset"])))}
+            return self.answer(429, {"code": "too_many_requests", "message": "Rate limit"}, limits | wait)
         fault = server.fault()
         if fault:
             with server.lock:
@@ -96,8 +134,8 @@ class Handler(BaseHTTPRequestHandler):
             if fault == "timeout":
                 time.sleep(server.timeout_seconds)
                 return self.answer(504, {"code": "timeout", "message": "Gateway timeout"})
-            extra = {"Retry-After": "1"} if fault == "429" else {}
-            return self.answer(int(fault), {"code": "error", "message": f"Injected {fault}"}, extra)
+            extra = {"Retry-After": server.retry_after} if fault == "429" else {}
+            return self.answer(int(fault), {"code": "error", "message": f"Injected {fault}"}, limits | extra)
         data = json.loads(body)
         versions = data.get("messageVersions") or [{"to": data["to"]}]
         refused = [to["email"] for version in versions for to in version["to"] if to["email"] in server.refuse]
@@ -107,8 +145,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(400, {"code": "invalid_parameter", "message": f"email is not valid: {refused[0]}"})
         ids = server.accept(versions)
         if "messageVersions" in data:
-            return self.answer(201, {"messageIds": ids})
-        return self.answer(201, {"messageId": ids[0]})
+            return self.answer(201, {"messageIds": ids}, limits)
+        return self.answer(201, {"messageId": ids[0]}, limits)
 
     def answer(self, status, payload, headers=None):
         body = json.dumps(payload).encode()

@@ -5,7 +5,6 @@ through anymail's real Brevo backend to the fake Brevo server in fake_brevo.py.
 """
 
 import email
-import threading
 from collections import Counter
 from datetime import timedelta
 from email import policy
@@ -17,11 +16,11 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
-from fake_brevo import API_KEY, FakeBrevo, read_log
+from fake_brevo import read_log
 
 from newsletter import links, services
 from newsletter.conf import setting
@@ -29,7 +28,6 @@ from newsletter.delivery import api, queue, rows, senders, status, task
 from newsletter.models import Delivery, Mailing, MailingCopy, NewsletterPage, Subscriber
 
 State = Delivery.State
-BREVO_PORT = 0  # any free port: two runs on one machine must not collide
 
 
 # On SQLite too (make test): the queue claims and records deliveries by SQL of its own per database.
@@ -40,46 +38,6 @@ pytestmark = pytest.mark.by_database
 def anymail_test_backend(settings):
     """Django's test runner puts its own locmem backend in place; anymail's records the batches' merge data."""
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
-
-
-@pytest.fixture
-def many(db):
-    """Adds `count` confirmed Dutch subscribers in one query."""
-
-    def add(count, prefix="reader"):
-        now = timezone.now()
-        Subscriber.objects.bulk_create(
-            Subscriber(
-                email=f"{prefix}{n}@example.org",
-                language="nl",
-                state=Subscriber.State.CONFIRMED,
-                state_changed_at=now,
-                consent_given_at=now,
-                consent_version=services.CONSENT_VERSION,
-            )
-            for n in range(count)
-        )
-        return set(Subscriber.objects.filter(email__startswith=prefix).values_list("email", flat=True))
-
-    return add
-
-
-@pytest.fixture
-def brevo(settings, tmp_path):
-    """anymail's real Brevo backend, pointed at the fake Brevo server (no faults unless a test sets them)."""
-    server = FakeBrevo(BREVO_PORT, tmp_path / "brevo.log", timeout_seconds=1.0, seed=9).start()
-    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
-    settings.NEWSLETTER_BATCH_SENDING = None  # chosen from the backend: Brevo sends in batches
-    settings.ANYMAIL = {
-        **settings.ANYMAIL,
-        "BREVO_API_KEY": API_KEY,
-        "BREVO_API_URL": server.api_url,
-        "REQUESTS_TIMEOUT": 0.5,
-    }
-    settings.NEWSLETTER_RETRY_DELAY = 0.01
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def sent_to():
@@ -173,7 +131,7 @@ def test_batches_split_at_the_limit_with_merge_data_and_headers_per_recipient(ed
         assert "{{ params.unsubscribe_url }}" in message.alternatives[0][0]
         for address in message.to:
             subscriber = Subscriber.objects.get(email=address)
-            assert params["merge_data"][address] == {"unsubscribe_url": links.unsubscribe_url(subscriber)}
+            assert params["merge_data"][address] == {"unsubscribe_url": links.preferences_url(subscriber)}
             assert params["merge_headers"][address] == {
                 "List-Unsubscribe": f"<{links.one_click_unsubscribe_url(subscriber)}>"
             }
@@ -289,7 +247,7 @@ def test_one_message_per_recipient_through_the_eml_writer(editions, subscribers,
         message = email.message_from_bytes(found, policy=policy.default)
         assert message["List-Unsubscribe"].strip() == f"<{links.one_click_unsubscribe_url(subscriber)}>"
         text = message.get_body(("plain",)).get_content()
-        assert links.unsubscribe_url(subscriber) in text and MailingCopy.PERSONAL_LINK not in text
+        assert links.preferences_url(subscriber) in text and MailingCopy.PERSONAL_LINK not in text
     assert states(status.mailing_for(editions["nl"]))[State.SENT] == 8
 
 
@@ -302,7 +260,7 @@ def test_brevo_gets_each_recipients_own_link_and_headers(editions, subscribers, 
     assert sorted(address for address, _id, _extra in log) == sorted(s.email for s in subscribers)
     for address, message_id, extra in log:
         subscriber = Subscriber.objects.get(email=address)
-        assert extra["params"] == {"unsubscribe_url": links.unsubscribe_url(subscriber)}
+        assert extra["params"] == {"unsubscribe_url": links.preferences_url(subscriber)}
         assert extra["headers"]["List-Unsubscribe"] == f"<{links.one_click_unsubscribe_url(subscriber)}>"
         assert Delivery.objects.get(subscriber=subscriber).esp_message_id == message_id
     assert brevo.calls["accepted"] == 2  # one batch per language
@@ -433,24 +391,14 @@ def test_a_killed_worker_is_taken_up_again_by_the_clock_and_a_new_db_worker(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_at_once_never_send_twice_nor_skip(editions, many, brevo, settings):
+def test_two_workers_at_once_never_send_twice_nor_skip(editions, many, brevo, settings, in_two_workers):
     settings.NEWSLETTER_BATCH_SIZE = 10
     addresses = many(400)
     brevo.fail_rate = 0.1
     mailing = api.start_send(editions["nl"])
     claims = Counter()
 
-    def work(name):
-        try:
-            task.run(mailing.pk, on_batch=lambda result: claims.update([name]))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    in_two_workers(lambda name: task.run(mailing.pk, on_batch=lambda result: claims.update([name])))
     assert accepted(brevo) == Counter(addresses)
     assert states(mailing)[State.SENT] == 400
     assert claims["one"] and claims["two"]  # both took part

@@ -46,7 +46,7 @@ def test_every_message_carries_the_subscribers_own_unsubscribe_link_and_list_hea
 ):
     subscriber = make_subscriber(language=language)
     message = edition_message(editions[language], subscriber)
-    personal = links.unsubscribe_url(subscriber)
+    personal = links.preferences_url(subscriber)
     one_click = links.one_click_unsubscribe_url(subscriber)
     assert message.to == [subscriber.email]
     assert message.extra_headers["List-Unsubscribe"] == f"<{one_click}>"

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
+from actions.models import ActionPage
 from home.models import ContentPage
 from newsletter import seed as newsletter_seed
 from newsletter.models import NewsletterIndexPage
@@ -97,3 +98,19 @@ def test_the_seed_texts_are_complete_in_both_languages():
         data = tomllib.load(seed_file)
     for block in data["privacy"]["body"]:
         assert block["nl"] and block["en"] and block["nl"] != block["en"]
+
+
+def test_the_privacy_statement_says_what_is_kept_for_following_an_action(seeded, client):
+    dutch = client.get("/privacyverklaring/").content.decode()
+    assert "Als je een actie volgt, bewaren we je e-mailadres en taal, welke acties je volgt, hoe vaak" in dutch
+    assert "de acties die je volgt" in dutch
+    english = client.get("/en/privacy/").content.decode()
+    assert "When you follow an action, we keep your e-mail address and language, which actions you follow" in english
+    assert "stop following an action" in english
+
+
+@pytest.mark.parametrize(("language", "privacy"), [("nl", "/privacyverklaring/"), ("en", "/en/privacy/")])
+def test_every_seeded_action_page_links_the_privacy_statement_from_its_follow_form(seeded, client, language, privacy):
+    for action in ActionPage.objects.live().filter(locale__language_code=language):
+        html = client.get(action.url).content.decode()
+        assert f'<a href="{privacy}">' in html[html.index('id="follow"') :]

@@ -286,8 +286,9 @@ def sent(editions, subscribers):
 
 
 def test_the_progress_screen_shows_the_figures_and_a_progress_bar(sent, sender, django_assert_max_num_queries):
-    # The admin shell: session, user, its two-factor device, permissions, profile, locales; then the mailing itself.
-    with django_assert_max_num_queries(19):
+    # The admin shell: session, user, its two-factor device, permissions, profile, locales; then the mailing itself,
+    # its deliveries per state and its figures per language (test_figures.py).
+    with django_assert_max_num_queries(20):
         response = sender.get(progress_url(sent))
     progress = response.context["progress"]
     assert (progress.counts[State.SENT], progress.counts[State.FAILED], progress.counts[State.UNKNOWN]) == (5, 2, 1)
@@ -378,13 +379,16 @@ def test_the_newsletter_sends_menu_lists_mailings_with_state_and_counts(
     december = publish(draft_edition(today=date(2026, 12, 1)).edition, datetime(2026, 12, 1, 9, tzinfo=UTC))
     later = api.start_send(december, send_at=timezone.now() + timedelta(days=1))
     sender.get(reverse("newsletter_mailings:index"))  # publishing emptied the site shell: fill it again
-    with django_assert_max_num_queries(12):  # the counts are one annotated query, not one per mailing
+    with django_assert_max_num_queries(13):  # the figures are one query for the listed mailings, not one per mailing
         response = sender.get(reverse("newsletter_mailings:index"))
     assert response.status_code == 200
     html = response.content.decode()
     assert progress_url(sent) in html and sent.edition.title in html and progress_url(later) in html
-    rows = {row.pk: (row.state, row.sent, row.waiting, row.failed) for row in response.context["object_list"]}
-    assert rows == {sent.pk: ("done", 5, 0, 2), later.pk: ("scheduled", 0, 0, 0)}
+    rows = {
+        row.pk: (row.state, [(figures.language, figures.sent, figures.failed) for figures in row.figures])
+        for row in response.context["object_list"]
+    }
+    assert rows == {sent.pk: ("done", [("nl", 2, 2), ("en", 3, 0)]), later.pk: ("scheduled", [])}
     assert reverse("newsletter_mailings:add") not in html
     assert_refused(sender.get, reverse("newsletter_mailings:add"))
     assert_refused(sender.post, reverse("newsletter_mailings:delete", args=[sent.pk]))

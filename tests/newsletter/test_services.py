@@ -45,9 +45,10 @@ def test_every_request_takes_the_same_path_whatever_the_state_of_the_address(mak
     assert mail.outbox == []
     assert queued_confirmations() == 1 + len(State)
     run_worker()
-    # The new, the pending and the unsubscribed address (pending again) get a confirmation; no one else.
+    # The new, the pending, the unsubscribed and the only following address (pending again) get a confirmation.
     assert sorted(message.to[0] for message in mail.outbox) == [
         "new@example.org",
+        "not_subscribed@example.org",
         "pending@example.org",
         "unsubscribed@example.org",
     ]

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from joining.models import JoinRequest
-from newsletter import links
+from newsletter import form_keys, links
 from newsletter.models import Subscriber
 
 State = Subscriber.State
@@ -75,14 +75,15 @@ def test_subscribe_confirm_and_unsubscribe_as_a_visitor(
     assert confirmed.status_code == 200
     assert_cookie_free(confirmed)
     assert Subscriber.objects.get().state == State.CONFIRMED
-    unsubscribe_url = links.unsubscribe_url(Subscriber.objects.get())
+    unsubscribe_url = links.preferences_url(Subscriber.objects.get())
     assert unsubscribe_url in confirmed.content.decode()
 
     page = client.get(path(unsubscribe_url))
     assert page.status_code == 200
     assert_cookie_free(page)
     assert Subscriber.objects.get().state == State.CONFIRMED
-    left = client.post(path(unsubscribe_url), {"action": "unsubscribe"})
+    key = form_keys.form_key(links.unsubscribe_token(Subscriber.objects.get()))
+    left = client.post(path(unsubscribe_url), {"action": "save", "language": "nl", "form_key": key})
     assert left.status_code == 200
     assert_cookie_free(left)
     assert Subscriber.objects.get().state == State.UNSUBSCRIBED
@@ -222,9 +223,9 @@ def test_one_click_works_without_a_csrf_token_even_when_the_site_checks_them(pag
 def test_remove_all_my_data(pages, client, make_subscriber):
     subscriber = make_subscriber(language="en")
     JoinRequest.objects.create(action_title="A", name="Ans", email=subscriber.email, message="Hi", language="en")
-    url = path(links.unsubscribe_url(subscriber))
+    url = path(links.preferences_url(subscriber))
     assert "Remove all my data" in client.get(url).content.decode()
-    erased = client.post(url, {"action": "erase"})
+    erased = client.post(url, {"action": "erase", "form_key": form_keys.form_key(links.unsubscribe_token(subscriber))})
     assert erased.status_code == 200
     assert "Your data have been removed" in erased.content.decode()
     assert not Subscriber.objects.exists()
@@ -237,8 +238,8 @@ def test_the_personal_pages_speak_both_languages(pages, client, make_subscriber)
     english = make_subscriber("en@example.org", State.PENDING, "en")
     assert "Bevestig je inschrijving" in client.get(path(links.confirmation_url(dutch))).content.decode()
     assert "Confirm your subscription" in client.get(path(links.confirmation_url(english))).content.decode()
-    assert "Afmelden voor de nieuwsbrief" in client.get(path(links.unsubscribe_url(dutch))).content.decode()
-    assert "Unsubscribe from the newsletter" in client.get(path(links.unsubscribe_url(english))).content.decode()
+    assert "Je e-mailvoorkeuren" in client.get(path(links.preferences_url(dutch))).content.decode()
+    assert "Your e-mail preferences" in client.get(path(links.preferences_url(english))).content.decode()
 
 
 def test_personal_pages_and_form_answers_are_never_kept_by_a_cache(pages, client, make_subscriber):
@@ -246,7 +247,7 @@ def test_personal_pages_and_form_answers_are_never_kept_by_a_cache(pages, client
     form = {"email": "ans@example.org", "language": "nl", "consent": "on"}
     responses = [
         client.get(path(links.confirmation_url(subscriber))),
-        client.get(path(links.unsubscribe_url(subscriber))),
+        client.get(path(links.preferences_url(subscriber))),
         client.post("/nieuwsbrief-aanmelding/", form),
     ]
     for response in responses:

@@ -1,44 +1,14 @@
 """Anymail's tracking webhook feeds bounces and complaints back into subscriber state."""
 
-import base64
-import json
-
 import pytest
 from django.test import Client
+from postmark_events import bounce, complaint, post_event
 
 from config.urls import tracking_webhook
 from newsletter.models import Subscriber, TrackingEvent
 
 State = Subscriber.State
-URL = "/anymail/postmark/tracking/"
-SECRET = "hooks:s3cret-value"
-
-
-@pytest.fixture(autouse=True)
-def webhook_secret(settings):
-    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": SECRET}
-
-
-def post_event(client, payload, secret=SECRET):
-    auth = "Basic " + base64.b64encode(secret.encode()).decode()
-    return client.post(URL, json.dumps(payload), content_type="application/json", HTTP_AUTHORIZATION=auth)
-
-
-def bounce(email, event_id=4323372036, bounce_type="HardBounce"):
-    return {
-        "RecordType": "Bounce",
-        "ID": event_id,
-        "Type": bounce_type,
-        "TypeCode": 1,
-        "Email": email,
-        "BouncedAt": "2026-11-28T10:00:00Z",
-        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
-        "Description": "The server was unable to deliver your message.",
-    }
-
-
-def complaint(email, event_id=4323372099):
-    return {**bounce(email, event_id, "SpamComplaint"), "RecordType": "SpamComplaint"}
+pytestmark = pytest.mark.usefixtures("webhook_secret")
 
 
 def test_a_hard_bounce_through_the_webhook_marks_the_address_bounced(client, make_subscriber):

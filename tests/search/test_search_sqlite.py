@@ -28,7 +28,11 @@ def test_matching_ignores_case(add_page, client, results):
 
 
 def test_snippets_show_the_text_around_the_first_match(add_page, client):
-    add_page("nl", "Prijzen", body=" ".join(["Vulling zonder betekenis."] * 40) + " De verkiezingen van dit jaar.")
+    add_page(
+        "nl",
+        "Prijzen",
+        body=" ".join(f"Vulling {n} zonder betekenis." for n in range(40)) + " De verkiezingen van dit jaar.",
+    )
     snippet = client.get("/zoeken/", {"q": "verkiezingen"}).context["items"][0]["snippet"]
     assert snippet.startswith("… ") and "<mark>verkiezingen</mark>" in snippet
     assert len(snippet) < 400

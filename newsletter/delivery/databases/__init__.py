@@ -12,5 +12,5 @@ DATABASES = {"postgresql": postgresql, "sqlite": sqlite}
 
 @functools.cache
 def for_connection():
-    """The module for the database in use: each offers claim(mailing_id, params) and store(rows, sent_at)."""
+    """The module for the database in use: each offers claim(cursor, kind, params) and store(rows, sent_at)."""
     return DATABASES[connection.vendor]

@@ -4,14 +4,15 @@ from django.db import connection
 
 from ...models import Delivery
 from ..rows import Recipient
-from .due import DUE_SQL, TAKE_SQL
+from .due import DUE_SQL, STAYS_SQL, TAKE_SQL
 
-# One statement locks the rows (skipping those another worker holds), takes them and returns them.
-CLAIM_SQL = (
-    DUE_SQL.format(lock="FOR UPDATE OF d SKIP LOCKED")  # noqa: S608 - constants only
+# One statement per kind of mailing locks the rows (skipping those another worker holds), takes them and returns them.
+CLAIM_SQL = {
+    kind: DUE_SQL.format(stays=stays, lock="FOR UPDATE OF d SKIP LOCKED")  # noqa: S608 - constants only
     + f", taken AS ({TAKE_SQL} WHERE id = due_id)"
     + " SELECT due_id, copy_id, email, key, language, attempts FROM due WHERE stays ORDER BY due_id"
-)
+    for kind, stays in STAYS_SQL.items()
+}
 
 # Django's bulk_update builds a CASE per row and field, and model instances per row, which together cost more than
 # the rest of a batch of 1,000; one UPDATE ... FROM unnest(arrays) writes them all. The time sent is one value, and
@@ -26,9 +27,9 @@ WHERE d.id = v.id
 """
 
 
-def claim(cursor, params):
-    """Takes the due deliveries DUE_SQL's `params` name; returns them as Recipients."""
-    cursor.execute(CLAIM_SQL, params)
+def claim(cursor, kind, params):
+    """Takes the due deliveries of a `kind` of mailing that DUE_SQL's `params` name; returns them as Recipients."""
+    cursor.execute(CLAIM_SQL[kind], params)
     return [Recipient._make(row) for row in cursor.fetchall()]
 
 
