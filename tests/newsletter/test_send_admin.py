@@ -20,8 +20,8 @@ from newsletter.models import Delivery, Mailing, MailingCopy
 
 State = Delivery.State
 # The editions' third action has no English page: sending takes the translation check's tick (see
-# test_send_translation_check.py).
-TICKED = {"despite_translations": "on"}
+# test_send_translation_check.py) and the preflight's, for its warning on that link (test_preflight.py).
+TICKED = {"despite_translations": "on", "preflight_seen": "on"}
 
 
 def make_editor(django_user_model, username, *codenames):

@@ -39,11 +39,14 @@ def test_each_item_shows_its_english_page_state_and_the_missing_one_is_flagged(e
 
 
 def test_without_the_tick_the_sending_is_refused(editions, subscribers, sender):
-    response = sender.post(send_url(editions["nl"]), {"send_at": ""})
+    # The preflight's tick (for its warning on the same link, tests/newsletter/test_preflight.py) given.
+    response = sender.post(send_url(editions["nl"]), {"send_at": "", "preflight_seen": "on"})
     assert response.status_code == 200 and Mailing.objects.count() == 0
     assert list(response.context["form"].errors) == ["despite_translations"]
     assert "Tick this to send with the translations as they are." in response.content.decode()
-    response = sender.post(send_url(editions["nl"]), {"send_at": "", "despite_translations": "on"})
+    response = sender.post(
+        send_url(editions["nl"]), {"send_at": "", "preflight_seen": "on", "despite_translations": "on"}
+    )
     assert response.status_code == 302 and Mailing.objects.count() == 1
 
 
