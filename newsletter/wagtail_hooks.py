@@ -1,7 +1,6 @@
-"""Registers the newsletter's admin with Wagtail: its screens live in newsletter/admin/."""
+"""Registers the newsletter with Wagtail: its admin screens (in newsletter/admin/), the follow form on action pages,
+the seed step."""
 
-from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -15,8 +14,8 @@ from .admin.mailings import MailingViewSet
 from .admin.permissions import mailing_policy
 from .admin.subscribers import SubscriberViewSet
 from .admin.told_updates import told_header_buttons
-from .follow_forms import FollowForm
-from .models import Mailing, NewsletterIndexPage, Subscriber
+from .follow_section import follow_form_section
+from .models import Mailing, Subscriber
 from .seed import load_newsletter_pages
 
 
@@ -25,19 +24,7 @@ def seed_newsletter_pages(loader):
     return load_newsletter_pages(loader)
 
 
-@hooks.register("action_page_sections")
-def follow_form_section(context):
-    """ "Follow this action" on every action page (actions/ renders what this hook returns; it names no newsletter)."""
-    action = context.get("page")
-    if action is None or action.pk is None:
-        return ""  # the editor's preview of an action not saved yet: there is nothing to follow
-    index = NewsletterIndexPage.objects.live().filter(locale__language_code=get_language()).first()
-    privacy = index.privacy_statement() if index else None
-    form = context.get("follow_form") or FollowForm()
-    return render_to_string(
-        "newsletter/includes/follow_form.html",
-        {"action": action, "form": form, "privacy_url": privacy.url if privacy else None},
-    )
+hooks.register("action_page_sections", follow_form_section)
 
 
 register_permission_policy(Subscriber, ArriveThroughTheSitePolicy(Subscriber))

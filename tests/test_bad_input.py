@@ -23,6 +23,7 @@ from test_settings import REQUIRED
 
 from actions.models import ActionPage
 from joining.forms import JoinForm
+from newsletter.follow_forms import FollowForm
 from newsletter.forms import SubscribeForm
 
 WEBHOOK_SECRET = "hooks:s3cret-value"
@@ -56,6 +57,10 @@ ADDRESSES = [
     "/nieuwsbrief-aanmelding/afmelden/{token}/",
     "/nieuwsbrief-aanmelding/afmelden/{token}/een-klik/",
     "/doe-mee/{id}/",
+    "/volg-actie/{id}/",
+    "/volg-actie/bevestigen/{token}/",
+    "/volg-actie/stoppen/{token}/",
+    "/volg-actie/stoppen/{token}/een-klik/",
     "/anymail/postmark/tracking/",
     "/anymail/brevo/tracking/",
     "/.well-known/security.txt",
@@ -75,7 +80,10 @@ def addresses(draw):
 
 
 form_data = st.dictionaries(
-    st.sampled_from(["email", "language", "consent", "name", "message", "website", "action", "q", "page"]) | text,
+    st.sampled_from(
+        ["email", "language", "consent", "name", "message", "website", "action", "q", "page", "frequency", "form_key"]
+    )
+    | text,
     st.lists(text, max_size=3),
     max_size=6,
 )
@@ -219,6 +227,10 @@ def test_the_forms_take_any_input_and_answer_with_their_page(seeded, client, dat
     for form_class, address in [
         (SubscribeForm, reverse("newsletter:subscribe") if language == "nl" else "/en/newsletter-subscription/"),
         (JoinForm, ("" if language == "nl" else "/en") + reverse("joining:join", kwargs={"page_id": action.pk})),
+        (
+            FollowForm,
+            ("" if language == "nl" else "/en") + reverse("newsletter:follow", kwargs={"page_id": action.pk}),
+        ),
     ]:
         form = form_class(data)
         form.is_valid()  # raises nothing, whatever was sent

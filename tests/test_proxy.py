@@ -31,6 +31,8 @@ FORM_PATHS = [
     "/en/newsletter-subscription/unsubscribe/abc/one-click/",
     "/doe-mee/3/",
     "/en/join-action/3/",
+    "/volg-actie/3/",
+    "/en/follow-action/stop/abc/one-click/",
 ]
 OVERVIEW = "/acties-en-interventies/"
 PRIVATE = "/privacyverklaring/"  # made login-restricted by the `editor` fixture, never asked for before
