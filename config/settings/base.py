@@ -330,6 +330,8 @@ for _name in (
     "NEWSLETTER_MAX_ATTEMPTS",
     "NEWSLETTER_SEND_TASKS",
     "NEWSLETTER_RETRY_DELAY",
+    "NEWSLETTER_DIGEST_WEEKDAY",
+    "NEWSLETTER_DIGEST_HOUR",
 ):
     if _name in os.environ:
         globals()[_name] = os.environ[_name]
