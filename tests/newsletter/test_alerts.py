@@ -155,6 +155,23 @@ def test_english_followers_wait_for_the_translation_that_carries_the_update(
     assert received() == Counter({"ans@example.org": 1, "ann@example.org": 1})
 
 
+def test_the_clocks_scheduled_publishing_alerts_as_the_editors_publish_does(follow, actions):
+    follow("ans@example.org")
+    action = ActionPage.objects.get(pk=actions["nl"][0].pk)
+    new = {"type": "update", "id": NEW[2], "value": {"date": NEW[0].isoformat(), "text": f"<p>{NEW[1]}</p>"}}
+    action.updates = json.dumps([*action.updates.raw_data, new])
+    action.go_live_at = timezone.now() + timedelta(hours=1)
+    action.save_revision().publish()  # scheduled: the live page stays as it was
+    assert not alerts().exists()
+    due = timezone.now() - timedelta(minutes=1)
+    revision = ActionPage.objects.get(pk=action.pk).latest_revision
+    revision.content["go_live_at"] = due.isoformat()
+    revision.approved_go_live_at = due
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled", stdout=StringIO())  # what the clock runs every minute
+    assert alerts().get().update_id == "u1-next"
+
+
 def test_an_update_with_tell_followers_unticked_tells_nobody(follow, edit_updates):
     follow("ans@example.org")
     action = edit_updates(1)
