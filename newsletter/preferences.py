@@ -19,10 +19,11 @@ def save_preferences(subscriber, newsletter, language, frequencies):
             Subscriber.objects.filter(pk=subscriber.pk).update(language=language)
             subscriber.language = language
             changed.append("language")
-        for following, frequency in frequencies.items():
-            if frequency != following.frequency:
-                Follow.objects.filter(pk=following.pk).update(frequency=frequency)
-                changed.append("frequency")
+        moved = [following for following, frequency in frequencies.items() if frequency != following.frequency]
+        for following in moved:
+            Follow.objects.filter(pk=following.pk).update(frequency=frequencies[following])
+        if moved:
+            changed.append("frequency")
         if newsletter and subscriber.state not in ON_THE_LIST + STOPS_EVERYTHING:
             services.subscribe(subscriber.email, language)
             changed.append("newsletter_requested")

@@ -64,7 +64,53 @@ def pages_in_every_state(client):
             responses[path] = client.get(path)
             responses[f"{path} (sent)"] = client.post(path, {"action": "unsubscribe"})
             responses[f"{path} (invalid link)"] = client.get(path.rstrip("/") + "x/")
-    return {name: response.content.decode() for name, response in responses.items()}
+        responses.update(following_pages(client, action, language))
+    pages = {name: response.content.decode() for name, response in responses.items()}
+    return pages | following_mails()
+
+
+def following_pages(client, action, language):
+    """The follow form with errors and sent, its confirmation, the preference page of a follower, a stop link."""
+    from newsletter import following, form_keys, links
+    from newsletter.models import Follow
+
+    responses = {}
+    with translation.override(language):
+        follow = reverse("newsletter:follow", args=[action.pk])
+    responses[f"{follow} (errors)"] = client.post(follow, {"email": "geen-adres", "frequency": "weekly"})
+    email = f"volger-{language}@example.org"
+    sent = {"email": email, "frequency": "weekly", "consent": "on"}
+    responses[f"{follow} (sent)"] = client.post(follow, sent)
+    found = Follow.objects.select_related("subscriber", "action").get(subscriber__email=email)
+    confirm = urlsplit(links.follow_confirmation_url(found, language)).path
+    responses[confirm] = client.get(confirm)
+    responses[f"{confirm} (confirmed)"] = client.post(confirm)
+    responses[f"{confirm} (invalid link)"] = client.get(confirm.rstrip("/") + "x/")
+    preferences = urlsplit(links.preferences_url(found.subscriber)).path
+    responses[f"{preferences} (following)"] = client.get(preferences)
+    stop = urlsplit(links.stop_follow_url(found.subscriber, found.action)).path
+    responses[stop] = client.get(stop)
+    key = form_keys.form_key(stop.rstrip("/").rpartition("/")[2])
+    responses[f"{stop} (stopped)"] = client.post(stop, {"form_key": key})
+    key = form_keys.form_key(links.unsubscribe_token(found.subscriber))
+    responses[f"{preferences} (left)"] = client.post(preferences, {"action": "leave", "form_key": key})
+    following.follow(email, following.source_action(action), "immediately", language)
+    return responses
+
+
+def following_mails():
+    """The HTML of the follow confirmation mail in both languages and both frequencies."""
+    from newsletter.messages import follow_confirmation_message
+    from newsletter.models import Follow
+
+    return {
+        f"follow confirmation mail ({language}, {frequency})": follow_confirmation_message(
+            Follow(subscriber=found.subscriber, action=found.action, requested_frequency=frequency), language
+        ).alternatives[0][0]
+        for found in Follow.objects.select_related("subscriber", "action")[:1]
+        for language in ("nl", "en")
+        for frequency in Follow.Frequency
+    }
 
 
 def test_every_public_page_is_valid_html(seeded, client, tmp_path):

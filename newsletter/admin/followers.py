@@ -1,5 +1,6 @@
 """The admin's screen on an action's followers: how many follow it, per language and how often, in a fixed number of
-queries whatever their number. Reached from the action's header menu (wagtail_hooks.py registers the item)."""
+queries whatever their number. Reached from the action's header menu (wagtail_hooks.py registers the item); it links
+the screen of what each update told them (told_updates.py)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -65,6 +66,7 @@ class FollowersView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             counts=follower_counts(self.action),
             edit_url=reverse("wagtailadmin_pages:edit", args=[self.action.pk]),
+            told_url=reverse("newsletter_told_updates", args=[self.action.pk]),
             **kwargs,
         )
 

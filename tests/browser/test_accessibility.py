@@ -40,6 +40,16 @@ def submit(form):
     return lambda page: page.locator(f"main {form} button[type=submit]").first.click()
 
 
+def follow_as(email):
+    def step(page):
+        page.locator("#follow #id_follow_email").fill(email)
+        page.locator("#follow #id_follow_frequency_1").check()
+        page.locator("#follow #id_follow_consent").check()
+        submit("#follow form")(page)
+
+    return step
+
+
 def subscribe_as(email):
     def step(page):
         page.locator("main #id_email").fill(email)
@@ -65,8 +75,9 @@ def site_pages(shared_site, shared_edition):
     `step` (or None) acts on the page to reach the state checked (a form with errors, a confirmation).
     Read before the browser starts."""
     from actions.models import ActionPage
+    from newsletter import following, links
     from newsletter.links import confirmation_url, preferences_url
-    from newsletter.models import Subscriber
+    from newsletter.models import Follow, Subscriber
     from newsletter.services import subscribe
 
     def first_action(language_code):
@@ -81,14 +92,36 @@ def site_pages(shared_site, shared_edition):
         subscriber = Subscriber.objects.get(email=email)
         return [urlsplit(url(subscriber)).path for url in (confirmation_url, preferences_url)]
 
+    def follow_links(language_code):
+        """(confirm the follow, the follower's preference page, stop following) of a new weekly follower."""
+        action = ActionPage.objects.live().filter(locale__language_code=language_code).order_by("path").first()
+        email = f"volger-{language_code}-{next(READERS)}@example.org"
+        following.follow(email, following.source_action(action), "weekly", language_code)
+        found = Follow.objects.select_related("subscriber", "action").get(subscriber__email=email)
+        urls = (
+            links.follow_confirmation_url(found, language_code),
+            links.preferences_url(found.subscriber),
+            links.stop_follow_url(found.subscriber, found.action),
+        )
+        return [urlsplit(url).path for url in urls]
+
     confirm_nl, unsubscribe_nl = personal_links("nl")
     confirm_en, unsubscribe_en = personal_links("en")
+    follow_nl, preferences_nl, stop_nl = follow_links("nl")
+    follow_en, preferences_en, stop_en = follow_links("en")
     return [
         ("home-nl", "/", "nl", 200, None),
         ("overview-nl", "/acties-en-interventies/", "nl", 200, None),
         ("action-nl", first_action("nl"), "nl", 200, None),
         ("join-errors-nl", first_action("nl"), "nl", 200, submit("#join form")),
         ("join-done-nl", first_action("nl"), "nl", 200, join_as("Lezer")),
+        ("follow-errors-nl", first_action("nl"), "nl", 200, submit("#follow form")),
+        ("follow-done-nl", first_action("nl"), "nl", 200, follow_as("volger@example.org")),
+        ("follow-confirm-nl", follow_nl, "nl", 200, None),
+        ("follow-confirmed-nl", follow_nl, "nl", 200, submit("form")),
+        ("preferences-following-nl", preferences_nl, "nl", 200, None),
+        ("stop-follow-nl", stop_nl, "nl", 200, None),
+        ("follow-stopped-nl", stop_nl, "nl", 200, submit("form")),
         ("newsletter-archive-nl", "/nieuwsbrief/", "nl", 200, None),
         ("subscribe-errors-nl", "/nieuwsbrief/", "nl", 200, submit("form")),
         ("subscribe-done-nl", "/nieuwsbrief/", "nl", 200, subscribe_as("nieuw@example.org")),
@@ -109,6 +142,13 @@ def site_pages(shared_site, shared_edition):
         ("action-en", first_action("en"), "en", 200, None),
         ("join-errors-en", first_action("en"), "en", 200, submit("#join form")),
         ("join-done-en", first_action("en"), "en", 200, join_as("Reader")),
+        ("follow-errors-en", first_action("en"), "en", 200, submit("#follow form")),
+        ("follow-done-en", first_action("en"), "en", 200, follow_as("follower@example.org")),
+        ("follow-confirm-en", follow_en, "en", 200, None),
+        ("follow-confirmed-en", follow_en, "en", 200, submit("form")),
+        ("preferences-following-en", preferences_en, "en", 200, None),
+        ("stop-follow-en", stop_en, "en", 200, None),
+        ("follow-stopped-en", stop_en, "en", 200, submit("form")),
         ("newsletter-archive-en", "/en/newsletter/", "en", 200, None),
         ("subscribe-errors-en", "/en/newsletter/", "en", 200, submit("form")),
         ("subscribe-done-en", "/en/newsletter/", "en", 200, subscribe_as("new@example.org")),
@@ -238,7 +278,8 @@ def mails(shared_edition):
 
     from actions.models import ActionPage
     from joining.requests import submit_join_request
-    from newsletter.models import Subscriber
+    from newsletter import following
+    from newsletter.models import Follow, Subscriber
     from newsletter.rendering import SampleReader, render_edition
     from newsletter.services import send_confirmation_mail, subscribe
 
@@ -252,7 +293,10 @@ def mails(shared_edition):
         send_confirmation_mail.call(Subscriber.objects.get(email=f"lezer-{language}@example.org").pk)
         action = ActionPage.objects.live().filter(locale__language_code=language).first()
         submit_join_request(action, "Lezer", f"lezer-{language}@example.org", "Ik doe mee.", language)
-        names = ["confirmation", "join-request-to-team", "join-acknowledgement"]
+        following.follow(f"lezer-{language}@example.org", following.source_action(action), "weekly", language)
+        found = Follow.objects.get(subscriber__email=f"lezer-{language}@example.org", state=Follow.State.PENDING)
+        following.send_follow_confirmation.call(found.pk, language)
+        names = ["confirmation", "join-request-to-team", "join-acknowledgement", "follow-confirmation"]
         for name, message in zip(names, mail.outbox, strict=True):
             rendered[f"{name}-{language}"] = message.alternatives[0][0]
     return rendered

@@ -191,8 +191,10 @@ def test_subscribe_confirm_and_unsubscribe_from_an_edition(editions, site, share
     page.set_content(render_edition(editions[language]["page"], subscriber).html)
     unsubscribe_link = page.get_by_role("link", name=t(language, "Unsubscribe"), exact=True).get_attribute("href")
     page.goto(shared_site + urlsplit(unsubscribe_link).path)
-    visitor.press(page.locator("main").get_by_role("button", name=t(language, "Unsubscribe"), exact=True))
-    expect(heading(page)).to_have_text(t(language, "You are unsubscribed"))
+    expect(heading(page)).to_have_text(t(language, "Your e-mail preferences"))
+    visitor.tick(page.get_by_role("checkbox", name=t(language, "Send me the monthly newsletter")), False)
+    visitor.press(page.locator("main").get_by_role("button", name=t(language, "Save my preferences")))
+    expect(page.get_by_role("status")).to_contain_text(t(language, "You will receive no more newsletters."))
     assert Subscriber.objects.get(email=reader).state == Subscriber.State.UNSUBSCRIBED
     assert page.context.cookies() == []
 

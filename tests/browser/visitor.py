@@ -42,13 +42,14 @@ class Visitor:
         else:
             locator.click()
 
-    def tick(self, checkbox):
+    def tick(self, checkbox, checked=True):
+        """Ticks the checkbox (or, with checked=False, clears it: it must be ticked now)."""
         if self.keyboard:
             self.tab_to(checkbox)
             self.page.keyboard.press("Space")
-            expect(checkbox).to_be_checked()
+            expect(checkbox).to_be_checked(checked=checked)
         else:
-            checkbox.check()
+            checkbox.set_checked(checked)
 
     def type_into(self, field, text):
         if self.keyboard:

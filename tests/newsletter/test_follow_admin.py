@@ -51,7 +51,9 @@ def test_the_follower_counts_per_language_and_frequency(followed, admin_client):
     counts = response.context["counts"]
     assert [(row["counts"], row["total"]) for row in counts["rows"]] == [([1, 1], 2), ([1, 0], 1)]
     assert (counts["total"], counts["pending"]) == (3, 1)
-    assert "3 adressen volgen deze actie." in response.content.decode()
+    html = response.content.decode()
+    assert "3 adressen volgen deze actie." in html
+    assert f'href="/admin/newsletter/actions/{followed["action"].pk}/told/"' in html
 
 
 def test_the_counts_take_the_same_queries_whatever_the_number_of_followers(

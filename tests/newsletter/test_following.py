@@ -5,9 +5,10 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from anymail.signals import AnymailTrackingEvent, EventType
 from django.core import mail
 
-from newsletter import following, links
+from newsletter import following, links, services
 from newsletter.models import Follow, Subscriber
 from tests.newsletter.test_subscription_views import assert_cookie_free
 
@@ -185,3 +186,26 @@ def test_a_bad_or_expired_confirmation_link(actions, client, run_worker, link_in
     client.post(confirm, {"action": "resend"})
     run_worker()
     assert len(mail.outbox) == 2
+
+
+def test_an_address_that_only_follows_is_no_newsletter_subscriber_until_it_subscribes(
+    actions, client, run_worker, link_in
+):
+    found = ask_and_confirm(client, run_worker, link_in, actions["en"], email="bob@example.org")
+    person = found.subscriber
+    assert person.state == Subscriber.State.NOT_SUBSCRIBED
+    assert not services.unsubscribe(person)  # nothing to leave
+    services.subscribe("bob@example.org", "en")  # the newsletter form asks for its own confirmation
+    person.refresh_from_db()
+    assert person.state == Subscriber.State.PENDING
+    assert Follow.objects.get(pk=found.pk).state == Follow.State.CONFIRMED
+
+
+def test_a_bounce_stops_the_follows_of_an_address_that_only_follows(actions, client, run_worker, link_in):
+    found = ask_and_confirm(client, run_worker, link_in, actions["nl"])
+    services.record_tracking_event(AnymailTrackingEvent(event_type=EventType.COMPLAINED, recipient=FORM["email"]))
+    assert Subscriber.objects.get().state == Subscriber.State.COMPLAINED
+    assert not following.confirm_follow(found)
+    client.post(follow_url(actions["nl"]), FORM)
+    run_worker()
+    assert len(mail.outbox) == 1  # only the first confirmation: nothing more to a complaining address
