@@ -1,6 +1,6 @@
-"""The admin's screen on what an action's followers were told: its follower counts (followers.py's screen), then for
-each of its progress updates whether and when its alert started in each language, and how many followers it
-reached. Reached from the action's header menu (wagtail_hooks.py registers the item)."""
+"""The admin's screen on what an action's followers were told: for each of its progress updates, whether and when its
+alert started in each language, and how many followers it reached. Reached from the action's header menu
+(wagtail_hooks.py registers the item) and from its followers screen (followers.py), whose access rule it shares."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -27,7 +27,13 @@ class ToldUpdatesView(FollowersView):
         rows = told_updates(self.action)
         for row in rows:
             row.languages = [(names[code], row.alerts[code]) for code in names if code in row.alerts]
-        return super().get_context_data(rows=rows, **kwargs)
+        # The followers screen's own figures are not shown here: its context is skipped, not computed.
+        return super(FollowersView, self).get_context_data(
+            rows=rows,
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.action.pk]),
+            followers_url=reverse("newsletter_followers", args=[self.action.pk]),
+            **kwargs,
+        )
 
 
 def told_header_buttons(page, user, view_name, next_url=None):
