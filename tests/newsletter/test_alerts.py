@@ -320,6 +320,9 @@ def test_the_clock_starts_the_weeks_digest_once(follow, settings):
     assert "send_weekly_digest" in settings.CLOCK_COMMANDS
     settings.NEWSLETTER_DIGEST_WEEKDAY, settings.NEWSLETTER_DIGEST_HOUR = 0, 0  # due from the week's first hour
     call_command("send_weekly_digest", stdout=StringIO())
+    assert not Mailing.objects.exists()  # nobody follows weekly: nothing to keep
+    follow("wim@example.org", frequency=Follow.Frequency.WEEKLY)
+    call_command("send_weekly_digest", stdout=StringIO())
     call_command("send_weekly_digest", stdout=StringIO())  # the next minute's, or a second clock's
     (digest,) = Mailing.objects.filter(kind=Mailing.Kind.DIGEST)
     assert digest.period == following.digest_due(timezone.now())[0]
