@@ -1,15 +1,16 @@
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from wagtail.models import Locale
 
 from actions.models import ActionPage
 from home.models import ContentPage
 from newsletter.delivery import api, task
 from newsletter.drafting import draft_edition
-from newsletter.models import Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
+from newsletter.models import Follow, Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
 from newsletter.services import CONSENT_VERSION
 
 
@@ -180,3 +181,24 @@ def editions(actions, publish):
     draft = draft_edition(today=date(2026, 11, 1))
     when = datetime(2026, 11, 1, 9, tzinfo=UTC)
     return {"nl": publish(draft.edition, when), "en": publish(draft.translation, when)}
+
+
+@pytest.fixture
+def follow(make_subscriber, actions):
+    """Makes `email` (a subscriber of `language`, created if new) follow action `number`, confirmed."""
+
+    def make(email, number=1, language="nl", frequency=Follow.Frequency.IMMEDIATELY, **subscriber):
+        person = Subscriber.objects.filter(email=email).first() or make_subscriber(
+            email, language=language, **subscriber
+        )
+        now = timezone.now()
+        return Follow.objects.create(
+            subscriber=person,
+            action=actions["nl"][number - 1],
+            frequency=frequency,
+            state=Follow.State.CONFIRMED,
+            state_changed_at=now,
+            consent_given_at=now - timedelta(days=1),
+        )
+
+    return make
