@@ -331,6 +331,8 @@ for _name in (
     "NEWSLETTER_SEND_TASKS",
     "NEWSLETTER_RETRY_DELAY",
     "NEWSLETTER_MAX_RATE",
+    "NEWSLETTER_DIGEST_WEEKDAY",
+    "NEWSLETTER_DIGEST_HOUR",
 ):
     if _name in os.environ:
         globals()[_name] = os.environ[_name]

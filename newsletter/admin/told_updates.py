@@ -1,33 +1,23 @@
-"""The admin's screen on an action: for each of its progress updates, whether and when its followers were told, and
-how many of them. Reached from the action's header menu (wagtail_hooks.py registers the item)."""
+"""The admin's screen on what an action's followers were told: for each of its progress updates, whether and when its
+alert started in each language, and how many followers it reached. Reached from the action's header menu
+(wagtail_hooks.py registers the item) and from its followers screen (followers.py), whose access rule it shares."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Locale
 
 from actions.models import ActionPage
 
 from ..alerts.told import told_updates
+from .followers import FollowersView
 
 TOLD_PRIORITY = 13
 
 
-class ToldUpdatesView(WagtailAdminTemplateMixin, TemplateView):
+class ToldUpdatesView(FollowersView):
     template_name = "newsletter/admin/told_updates.html"
     header_icon = "date"
-
-    def dispatch(self, request, page_id):
-        page = get_object_or_404(ActionPage, pk=page_id)
-        if not page.permissions_for_user(request.user).can_edit():
-            raise PermissionDenied
-        self.action = page.get_translation(Locale.get_default())
-        return super().dispatch(request, page_id)
 
     def get_page_title(self):
         return _("Told to followers: “%(title)s”") % {"title": self.action.title}
@@ -37,8 +27,12 @@ class ToldUpdatesView(WagtailAdminTemplateMixin, TemplateView):
         rows = told_updates(self.action)
         for row in rows:
             row.languages = [(names[code], row.alerts[code]) for code in names if code in row.alerts]
-        return super().get_context_data(
-            rows=rows, edit_url=reverse("wagtailadmin_pages:edit", args=[self.action.pk]), **kwargs
+        # The followers screen's own figures are not shown here: its context is skipped, not computed.
+        return super(FollowersView, self).get_context_data(
+            rows=rows,
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.action.pk]),
+            followers_url=reverse("newsletter_followers", args=[self.action.pk]),
+            **kwargs,
         )
 
 

@@ -48,11 +48,12 @@ def digest_due(now):
 
 
 def start_digest(now=None):
-    """The week's digest mailing, started once its hour has come; None before that. A second clock, or the next
-    minute's, finds the week's mailing and starts nothing."""
+    """The week's digest mailing, started once its hour has come; None before that, or while nobody follows weekly. A
+    second clock, or the next minute's, finds the week's mailing and starts nothing."""
     now = now or timezone.now()
     period, due = digest_due(now)
-    if now < due:
+    weekly = Follow.objects.filter(frequency=Follow.Frequency.WEEKLY, state=Follow.State.CONFIRMED)
+    if now < due or not weekly.exists():  # without weekly followers there is no week to keep
         return None
     with transaction.atomic():
         mailing, created = Mailing.objects.get_or_create(

@@ -1,7 +1,7 @@
 import json
 import re
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connections
@@ -14,7 +14,7 @@ from actions.models import ActionPage
 from home.models import ContentPage
 from newsletter.delivery import api, task
 from newsletter.drafting import draft_edition
-from newsletter.models import Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
+from newsletter.models import Follow, Mailing, NewsletterIndexPage, NewsletterPage, Subscriber
 from newsletter.services import CONSENT_VERSION
 
 BREVO_PORT = 0  # any free port: two runs on one machine must not collide
@@ -256,3 +256,24 @@ def in_two_workers():
             thread.join()
 
     return run
+
+
+@pytest.fixture
+def follow(make_subscriber, actions):
+    """Makes `email` (a subscriber of `language`, created if new) follow action `number`, confirmed."""
+
+    def make(email, number=1, language="nl", frequency=Follow.Frequency.IMMEDIATELY, **subscriber):
+        person = Subscriber.objects.filter(email=email).first() or make_subscriber(
+            email, language=language, **subscriber
+        )
+        now = timezone.now()
+        return Follow.objects.create(
+            subscriber=person,
+            action=actions["nl"][number - 1],
+            frequency=frequency,
+            state=Follow.State.CONFIRMED,
+            state_changed_at=now,
+            consent_given_at=now - timedelta(days=1),
+        )
+
+    return make

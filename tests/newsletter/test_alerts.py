@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -21,8 +21,8 @@ from wagtail.models import PageViewRestriction
 from actions.models import ActionPage
 from home.seeding import loader
 from newsletter import links, services
-from newsletter.delivery import api, following, queue, senders, status, task
-from newsletter.models import Delivery, Follow, Mailing, MailingCopy, Subscriber, Told
+from newsletter.delivery import api, following, senders, status, task
+from newsletter.models import Delivery, Follow, Mailing, Subscriber, Told
 from tests.test_html_valid import VNU
 
 State = Delivery.State
@@ -34,27 +34,6 @@ NEW = (date(2026, 11, 20), "De tweede bijeenkomst is gepland.", "u1-next")
 @pytest.fixture(autouse=True)
 def anymail_test_backend(settings):
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
-
-
-@pytest.fixture
-def follow(make_subscriber, actions):
-    """Makes `email` (a subscriber of `language`, created if new) follow action `number`, confirmed."""
-
-    def make(email, number=1, language="nl", frequency=Follow.Frequency.IMMEDIATELY, **subscriber):
-        person = Subscriber.objects.filter(email=email).first() or make_subscriber(
-            email, language=language, **subscriber
-        )
-        now = timezone.now()
-        return Follow.objects.create(
-            subscriber=person,
-            action=actions["nl"][number - 1],
-            frequency=frequency,
-            state=Follow.State.CONFIRMED,
-            state_changed_at=now,
-            consent_given_at=now - timedelta(days=1),
-        )
-
-    return make
 
 
 @pytest.fixture
@@ -153,6 +132,23 @@ def test_english_followers_wait_for_the_translation_that_carries_the_update(
     english.save_revision().publish()
     run_all()
     assert received() == Counter({"ans@example.org": 1, "ann@example.org": 1})
+
+
+def test_the_clocks_scheduled_publishing_alerts_as_the_editors_publish_does(follow, actions):
+    follow("ans@example.org")
+    action = ActionPage.objects.get(pk=actions["nl"][0].pk)
+    new = {"type": "update", "id": NEW[2], "value": {"date": NEW[0].isoformat(), "text": f"<p>{NEW[1]}</p>"}}
+    action.updates = json.dumps([*action.updates.raw_data, new])
+    action.go_live_at = timezone.now() + timedelta(hours=1)
+    action.save_revision().publish()  # scheduled: the live page stays as it was
+    assert not alerts().exists()
+    due = timezone.now() - timedelta(minutes=1)
+    revision = ActionPage.objects.get(pk=action.pk).latest_revision
+    revision.content["go_live_at"] = due.isoformat()
+    revision.approved_go_live_at = due
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled", stdout=StringIO())  # what the clock runs every minute
+    assert alerts().get().update_id == "u1-next"
 
 
 def test_an_update_with_tell_followers_unticked_tells_nobody(follow, edit_updates):
@@ -256,74 +252,6 @@ def test_a_worker_that_dies_before_the_provider_has_a_batch_leaves_nobody_out_no
     assert Told.objects.count() == 7 and alerts().count() == 1
 
 
-# The weekly digest ----------------------------------------------------------------------------------------------
-
-
-def monday_at(hour, weeks=0):
-    """A Monday in the site's time zone (Europe/Amsterdam), `weeks` after 23 November 2026."""
-    day = datetime(2026, 11, 23, hour) + timedelta(weeks=weeks)
-    return timezone.make_aware(day, timezone.get_default_timezone())
-
-
-def test_the_weekly_digest_tells_every_untold_update_once_at_its_hour(follow, edit_updates, settings):
-    settings.NEWSLETTER_BATCH_SENDING = True
-    for email in ("wim@example.org", "wil@example.org"):
-        follow(email, frequency=Follow.Frequency.WEEKLY)
-        follow(email, number=2, frequency=Follow.Frequency.WEEKLY)
-    follow("one@example.org", number=2, frequency=Follow.Frequency.WEEKLY)
-    follow("now@example.org")  # as it happens: told by the alert, never by the digest
-    edit_updates(1, added=[NEW])
-    edit_updates(2, added=[(date(2026, 11, 21), "Zes teams doen mee.", "u2-next")])
-    run_all()
-    assert set(received()) == {"now@example.org"}
-
-    assert following.start_digest(monday_at(7)) is None  # before its hour
-    digest = following.start_digest(monday_at(8, weeks=0) + timedelta(minutes=1))
-    assert digest.period == date(2026, 11, 23) and following.start_digest(monday_at(9)) == digest
-    run_all()
-    assert received() == Counter(
-        {"now@example.org": 1, "wim@example.org": 1, "wil@example.org": 1, "one@example.org": 1}
-    )
-    wim = next(message for message in mail.outbox if "wim@example.org" in message.to)
-    assert wim.subject == "Het nieuws van deze week over de acties die je volgt"
-    body = wim.body
-    assert body.index("Vakmanschap zichtbaar maken") < body.index("De tweede bijeenkomst") < body.index("Zes teams")
-    # Two groups: the two who follow both actions share a copy; the third has one of their own.
-    assert MailingCopy.objects.filter(mailing=digest).count() == 2
-    assert Told.objects.filter(delivery__mailing=digest).count() == 5
-
-    # The next week has nothing new: its digest sends nothing.
-    next_week = following.start_digest(monday_at(10, weeks=1))
-    run_all()
-    assert next_week != digest and not Delivery.objects.filter(mailing=next_week).exists()
-    assert sum(received().values()) == 4
-
-
-def test_the_clock_starts_the_weeks_digest_once(follow, settings):
-    assert "send_weekly_digest" in settings.CLOCK_COMMANDS
-    settings.NEWSLETTER_DIGEST_WEEKDAY, settings.NEWSLETTER_DIGEST_HOUR = 0, 0  # due from the week's first hour
-    call_command("send_weekly_digest", stdout=StringIO())
-    call_command("send_weekly_digest", stdout=StringIO())  # the next minute's, or a second clock's
-    (digest,) = Mailing.objects.filter(kind=Mailing.Kind.DIGEST)
-    assert digest.period == following.digest_due(timezone.now())[0]
-
-
-def test_a_weekly_follower_who_turns_to_alerts_before_the_batch_gets_no_digest(follow, edit_updates, monkeypatch):
-    wim = follow("wim@example.org", frequency=Follow.Frequency.WEEKLY)
-    follow("wil@example.org", frequency=Follow.Frequency.WEEKLY)
-    edit_updates(1, added=[NEW])
-    digest = following.start_digest(monday_at(9))
-    real_claim = queue.claim
-
-    def switch_then_claim(mailing, size, now):
-        Follow.objects.filter(pk=wim.pk).update(frequency=Follow.Frequency.IMMEDIATELY)
-        return real_claim(mailing, size, now)
-
-    monkeypatch.setattr(task, "claim", switch_then_claim)
-    task.run(digest.pk)
-    assert set(received()) == {"wil@example.org"}
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_on_one_alert_never_send_twice_nor_skip(follow, edit_updates, settings):
@@ -379,15 +307,17 @@ def test_the_action_shows_each_update_told_when_and_to_how_many_and_the_sendings
 
 @pytest.mark.skipif(not VNU.exists() or shutil.which("java") is None, reason="needs the Nu HTML Checker and Java")
 def test_the_alert_and_the_digest_are_valid_html(follow, edit_updates, tmp_path, settings):
+    settings.NEWSLETTER_BATCH_SENDING = False  # each message as its reader gets it, links written in
     follow("ans@example.org")
     follow("wim@example.org", frequency=Follow.Frequency.WEEKLY)
     edit_updates(1, added=[NEW])
-    following.start_digest(monday_at(9))
+    settings.NEWSLETTER_DIGEST_WEEKDAY, settings.NEWSLETTER_DIGEST_HOUR = 0, 0  # this week's is due now
+    following.start_digest()
     run_all()
     paths = []
-    for copy in MailingCopy.objects.all():
-        paths.append(tmp_path / f"{copy.mailing.kind}.html")
-        paths[-1].write_text(copy.html, encoding="utf-8")
+    for number, message in enumerate(mail.outbox):
+        paths.append(tmp_path / f"mail-{number}.html")
+        paths[-1].write_text(message.alternatives[0][0], encoding="utf-8")
     assert len(paths) == 2
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
@@ -396,4 +326,4 @@ def test_the_alert_and_the_digest_are_valid_html(follow, edit_updates, tmp_path,
         timeout=300,
         check=False,
     )
-    assert json.loads(result.stderr)["messages"] == []
+    assert [message["message"] for message in json.loads(result.stderr)["messages"]] == []
