@@ -30,7 +30,9 @@ def cache_key(request):
         return None
     # The host is the site's own (own_host), so the key needs no validated one: a stranger's gets its 400 later.
     address = f"{request.scheme}://{request._get_raw_host()}{request.path}?{query}"
-    return f"pages:{hashlib.sha256(address.encode()).hexdigest()}"
+    # "v2": pages are stored as plain (status, headers, bytes) since this layer came; a key of its own keeps a
+    # response pickled by an earlier release, still in a shared cache during a deploy, from ever being read as one.
+    return f"pages:v2:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def may_use_cache(request):
