@@ -1,6 +1,7 @@
 """HTTP for "Follow this action" and its confirmation link. Like the newsletter's form (views.py) they set no cookie
 and use no CSRF token, so an action page stays cookie-free and cacheable: the double opt-in protects a follow."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -20,6 +21,9 @@ from .follow_forms import FollowForm
 @require_POST
 def follow(request, page_id):
     action = get_object_or_404(ActionPage.objects.live().public(), pk=page_id)
+    source = following.source_action(action)
+    if source is None:
+        raise Http404
     form = FollowForm(request.POST)
     done = TemplateResponse(request, "newsletter/follow_done.html", {"action": action})
     if form.is_bot():
@@ -29,7 +33,7 @@ def follow(request, page_id):
     if not form.is_valid():
         return action.serve(request, follow_form=form)
     data = form.cleaned_data
-    following.follow(data["email"], following.source_action(action), data["frequency"], get_language())
+    following.follow(data["email"], source, data["frequency"], get_language())
     return done
 
 

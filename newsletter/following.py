@@ -29,8 +29,9 @@ STOPS_EVERYTHING = (Subscriber.State.BOUNCED, Subscriber.State.COMPLAINED)
 
 
 def source_action(page):
-    """The Dutch source page of an action page in either language: what a Follow names."""
-    return page if page.locale_id == Locale.get_default().pk else page.get_translation(Locale.get_default())
+    """The Dutch source page of an action page in either language (what a Follow names), or None for a page that
+    has no Dutch version (nobody can follow it)."""
+    return page if page.locale_id == Locale.get_default().pk else page.get_translation_or_none(Locale.get_default())
 
 
 def follow(email, action, frequency, language, now=None):

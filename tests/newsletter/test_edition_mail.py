@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 
-from newsletter import links
+from newsletter import form_keys, links
 from newsletter.drafting import draft_edition
 from newsletter.mail_backends import EmlFileBackend
 from newsletter.messages import edition_message, send_test
@@ -55,8 +55,9 @@ def test_every_message_carries_the_subscribers_own_unsubscribe_link_and_list_hea
     assert message.extra_headers["List-Id"] == "<nieuwsbrief.kernteam.example>"
     assert personal in message.body
     assert f'href="{personal}"' in html_of(message)
-    # The link is this subscriber's: following it and pressing the button unsubscribes them.
-    client.post(personal.removeprefix(SITE))
+    # The link is this subscriber's: following it and saving with the newsletter unticked unsubscribes them.
+    key = form_keys.form_key(links.unsubscribe_token(subscriber))
+    client.post(personal.removeprefix(SITE), {"action": "save", "language": language, "form_key": key})
     subscriber.refresh_from_db()
     assert subscriber.state == subscriber.State.UNSUBSCRIBED
 
