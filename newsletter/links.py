@@ -131,17 +131,25 @@ def unsubscribe_key(token):
 def personal_links(recipient):
     """(preference page, one-click unsubscribe) for one recipient of a sending, in their own language."""
     token = unsubscribe_token(recipient)
-    page, one_click = link_patterns(recipient.language, settings.SITE_URL)
+    page, one_click, _stop_digest = link_patterns(recipient.language, settings.SITE_URL)
     return page.replace(TOKEN_SPOT, token), one_click.replace(TOKEN_SPOT, token)
+
+
+def personal_digest_links(recipient):
+    """(preference page, one-click stop of the weekly digest) for one recipient of a digest, as personal_links."""
+    token = unsubscribe_token(recipient)
+    page, _one_click, stop_digest = link_patterns(recipient.language, settings.SITE_URL)
+    return page.replace(TOKEN_SPOT, token), stop_digest.replace(TOKEN_SPOT, token)
 
 
 @functools.cache
 def link_patterns(language, site_url):
     """The personal links of `language` with TOKEN_SPOT for the token: a URL lookup per language, not per recipient
-    (it costs as much as the rest of a recipient's share of a batch)."""
-    return (
-        absolute_url("newsletter:preferences", language, token=TOKEN_SPOT),
-        absolute_url("newsletter:one_click", language, token=TOKEN_SPOT),
+    (it costs as much as the rest of a recipient's share of a batch). The preference page, one-click unsubscribe, and
+    one-click stop of the weekly digest."""
+    return tuple(
+        absolute_url(name, language, token=TOKEN_SPOT)
+        for name in ("newsletter:preferences", "newsletter:one_click", "newsletter:one_click_stop_digest")
     )
 
 

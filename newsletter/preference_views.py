@@ -104,3 +104,17 @@ def one_click_stop_follow(request, token):
     if found is not None:  # an erased subscriber follows nothing
         following.stop_follow(found)
     return HttpResponse("Stopped.\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@csrf_exempt
+@require_POST
+def one_click_stop_digest(request, token):
+    """RFC 8058 in a weekly digest: List-Unsubscribe=One-Click stops the digest (every weekly follow); the newsletter
+    and the follows told as they happen stay. The link is the preference page's, which may change all of it."""
+    if request.POST.get("List-Unsubscribe") != ONE_CLICK:
+        return HttpResponse("Expected List-Unsubscribe=One-Click.\n", status=400, content_type="text/plain")
+    subscriber = services.subscriber_for_unsubscribe(token)
+    if subscriber is not None:  # an erased subscriber follows nothing
+        following.stop_follows(subscriber.follows.filter(frequency=Follow.Frequency.WEEKLY))
+    return HttpResponse("Stopped.\n", content_type="text/plain; charset=utf-8")

@@ -15,6 +15,11 @@ urlpatterns = [
         views.one_click_unsubscribe,
         name="one_click",
     ),
+    path(
+        _("newsletter-subscription/unsubscribe/<str:token>/weekly-digest/one-click/"),
+        preference_views.one_click_stop_digest,
+        name="one_click_stop_digest",
+    ),
     path(_("follow-action/<int:page_id>/"), follow_views.follow, name="follow"),
     path(_("follow-action/confirm/<str:token>/"), follow_views.confirm_follow, name="confirm_follow"),
     path(_("follow-action/stop/<str:token>/"), preference_views.stop_follow, name="stop_follow"),

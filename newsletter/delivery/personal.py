@@ -31,7 +31,7 @@ def links_for(mailing):
 
 
 def digest_links(recipient):
-    """The weekly digest: the preference page, where each follow can be stopped or changed (its header names the
-    page too: one click cannot choose among the actions a digest tells)."""
-    preferences, _one_click_unsubscribe = links.personal_links(recipient)
-    return {"preferences_url": preferences}, preferences
+    """The weekly digest: the preference page in the text, where each follow can be stopped or changed; one-click
+    stops the weekly digest (every weekly follow), the newsletter and the follows told as they happen stay."""
+    preferences, one_click = links.personal_digest_links(recipient)
+    return {"preferences_url": preferences}, one_click

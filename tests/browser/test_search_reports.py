@@ -21,9 +21,7 @@ def test_an_editor_promotes_a_page_for_a_term_that_found_nothing(editor, seeded_
     page.goto(f"{seeded_site}/admin/reports/search/unanswered/")
     link = page.get_by_role("link", name="Promote a page for “blauwe olifanten”")
     expect(link).to_be_visible()
-    tags = [*AXE_OPTIONS["runOnly"]["values"], "wcag22aa"]
-    options = {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": tags}}
-    violations = Axe().run(page, options=options).response["violations"]
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, "the report: axe-core found violations:\n" + describe_violations(violations)
     link.click()
     expect(page.locator("input[name=query_string]")).to_have_value("blauwe olifanten")

@@ -4,10 +4,12 @@ they have not been told, one frozen copy per group of followers with the same ne
 from collections import Counter
 from datetime import date, datetime, timedelta
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from newsletter.delivery import following, queue, task
@@ -98,3 +100,23 @@ def test_a_weekly_follower_who_turns_to_alerts_before_the_batch_gets_no_digest(f
     monkeypatch.setattr(task, "claim", switch_then_claim)
     task.run(digest.pk)
     assert set(received()) == {"wil@example.org"}
+
+
+def test_one_click_in_the_digest_stops_the_digest_only(follow, edit_updates, client):
+    weekly = follow("wim@example.org", frequency=Follow.Frequency.WEEKLY)
+    at_once = follow("wim@example.org", number=2)
+    edit_updates(1, added=[NEW])
+    run_all()
+    mail.outbox.clear()
+    following.start_digest(monday_at(9))
+    run_all()
+    (message,) = mail.outbox
+    one_click = message.merge_headers["wim@example.org"]["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert urlsplit(one_click).path.endswith("/wekelijkse-samenvatting/een-klik/")  # Dutch, as the reader
+    strict = Client(enforce_csrf_checks=True)  # a mail provider's POST carries no CSRF token
+    response = strict.post(urlsplit(one_click).path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    weekly.refresh_from_db(), at_once.refresh_from_db(), weekly.subscriber.refresh_from_db()
+    assert weekly.state == Follow.State.STOPPED and at_once.state == Follow.State.CONFIRMED
+    assert weekly.subscriber.state == weekly.subscriber.State.CONFIRMED
