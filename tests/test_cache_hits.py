@@ -2,8 +2,9 @@
 bytes before Django's handler runs; whatever an editor, a signed-in client or a stranger's address asks goes past."""
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -22,8 +23,16 @@ class Django:
         self.calls = 0
 
     def __call__(self, environ, start_response):
+        """As Django's test client does: a request's start and end do not close the test's database connection
+        (which holds the test's transaction; on PostgreSQL closing it ends the test)."""
         self.calls += 1
-        return self.application(environ, start_response)
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            return self.application(environ, start_response)
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
