@@ -4,7 +4,6 @@ each update told to each follower once (the Told ledger), on the edition's deliv
 import json
 import shutil
 import subprocess
-import threading
 from collections import Counter
 from datetime import date, timedelta
 from io import StringIO
@@ -13,7 +12,7 @@ import pytest
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.core import mail
 from django.core.management import call_command
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
@@ -254,7 +253,7 @@ def test_a_worker_that_dies_before_the_provider_has_a_batch_leaves_nobody_out_no
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: run with DATABASE_URL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_on_one_alert_never_send_twice_nor_skip(follow, edit_updates, settings):
+def test_two_workers_on_one_alert_never_send_twice_nor_skip(follow, edit_updates, settings, in_two_workers):
     settings.NEWSLETTER_BATCH_SIZE = 10
     settings.NEWSLETTER_BATCH_SENDING = True
     for n in range(200):
@@ -263,17 +262,7 @@ def test_two_workers_on_one_alert_never_send_twice_nor_skip(follow, edit_updates
     (mailing,) = alerts()
     claims = Counter()
 
-    def work(name):
-        try:
-            task.run(mailing.pk, on_batch=lambda result: claims.update([name]))
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    in_two_workers(lambda name: task.run(mailing.pk, on_batch=lambda result: claims.update([name])))
     assert received() == Counter({f"f{n}@example.org": 1 for n in range(200)})
     assert claims["one"] and claims["two"] and Told.objects.count() == 200
 
