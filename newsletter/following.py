@@ -9,7 +9,7 @@ itself by mail, also when it is confirmed for the newsletter already.
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Locale
@@ -45,15 +45,11 @@ def follow(email, action, frequency, language, now=None):
         "requested_consent_version": FOLLOW_CONSENT_VERSION,
     }
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
-        if subscriber is None:
-            try:
-                with transaction.atomic():
-                    subscriber = Subscriber.objects.create(
-                        email=email, language=language, state=Subscriber.State.NOT_SUBSCRIBED, state_changed_at=now
-                    )
-            except IntegrityError:  # the same address, sent at the same moment by another request
-                return
+        subscriber, _made = Subscriber.locked(
+            email, language=language, state=Subscriber.State.NOT_SUBSCRIBED, state_changed_at=now
+        )
+        if subscriber is None:  # the same address, sent at the same moment by another request
+            return
         # The subscriber's row is locked: a second request for this address waits here.
         following, created = Follow.objects.get_or_create(
             subscriber=subscriber,

@@ -8,7 +8,7 @@ import logging
 from datetime import timedelta
 
 from anymail.signals import EventType, RejectReason
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from wagtail import hooks
@@ -53,16 +53,12 @@ def subscribe(email, language, now=None):
     now = now or timezone.now()
     request = {"requested_at": now, "requested_consent_version": CONSENT_VERSION, "requested_language": language}
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
-        if subscriber is None:
-            try:
-                with transaction.atomic():
-                    subscriber = Subscriber.objects.create(
-                        email=email, language=language, state=State.PENDING, state_changed_at=now, **request
-                    )
-            except IntegrityError:  # the same address, subscribed at the same moment by another request
-                return
-        elif subscriber.state in (State.PENDING, State.UNSUBSCRIBED, State.NOT_SUBSCRIBED):
+        subscriber, made = Subscriber.locked(
+            email, language=language, state=State.PENDING, state_changed_at=now, **request
+        )
+        if subscriber is None:  # the same address, subscribed at the same moment by another request
+            return
+        if not made and subscriber.state in (State.PENDING, State.UNSUBSCRIBED, State.NOT_SUBSCRIBED):
             if subscriber.state != State.PENDING:
                 subscriber.state, subscriber.state_changed_at = State.PENDING, now
             for name, value in request.items():

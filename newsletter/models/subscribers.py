@@ -1,7 +1,7 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +47,21 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    @classmethod
+    def locked(cls, email, **new):
+        """(the subscriber of `email` with its row locked until the transaction ends, whether it was made now), made
+        with the fields `new` when there is none; (None, False) when another request made it at this very moment
+        (that one goes on, so this one has nothing to add). Call inside a transaction: a second request for the
+        address waits until it ends."""
+        subscriber = cls.objects.select_for_update().filter(email__iexact=email).first()
+        if subscriber is not None:
+            return subscriber, False
+        try:
+            with transaction.atomic():
+                return cls.objects.create(email=email, **new), True
+        except IntegrityError:
+            return None, False
 
     def followed_actions(self):
         """What this address follows, for the admin's listing and export: "title (how often)", pending ones marked.
