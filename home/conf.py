@@ -14,6 +14,9 @@ DEFAULTS = {
     "PAGE_CACHE_ALIAS": "pages",
     # On the server, where publishing empties it at once.
     "PAGE_CACHE_SECONDS": 60 * 60,
+    # In each web server process's own memory, after it read a page from the shared cache: a publish in another
+    # process shows there within this time (home.serving.memory). 0: every visit reads the shared cache.
+    "PAGE_CACHE_MEMORY_SECONDS": 1,
     # In a CDN, which nothing empties: a change shows there within a minute. Browsers ask again every time (and get
     # the server's cached copy), so an editor sees a change, and the userbar once signed in, at once.
     "PAGE_CACHE_SHARED_SECONDS": 60,

@@ -21,10 +21,22 @@ def follow_form_section(context):
     action = context.get("page")
     if action is None or action.pk is None:
         return ""  # the editor's preview of an action not saved yet: there is nothing to follow
-    language = get_language()
+    request, language = context.get("request"), get_language()
+    form = context.get("follow_form")
+    if form is not None:  # sent back with the visitor's own input and errors
+        return follow_form_html(request, action, form, language)
+    # The empty form is the same for every visitor (no CSRF token: the page sets no cookie), so it is rendered once
+    # and kept with the site shell until the next change to any page.
+    return cached(
+        request,
+        f"follow-form:{action.pk}:{language}",
+        lambda: follow_form_html(request, action, FollowForm(), language),
+    )
+
+
+def follow_form_html(request, action, form, language):
     # Kept with the site shell until a page changes: the action page stays within its queries.
-    url = cached(context.get("request"), f"newsletter:privacy:{language}", lambda: privacy_url(language))
-    form = context.get("follow_form") or FollowForm()
+    url = cached(request, f"newsletter:privacy:{language}", lambda: privacy_url(language))
     return render_to_string(
         "newsletter/includes/follow_form.html", {"action": action, "form": form, "privacy_url": url}
     )

@@ -14,6 +14,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, 
 from actions.models import ActionIndexPage, ActionPage
 from home.models import HomePage, point_default_site_at_public_address
 from home.seeding.loader import Loader
+from home.serving import memory
 from tests.worker import newsletter_worker
 
 
@@ -49,10 +50,12 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Each test starts with empty caches: Wagtail keeps the sites' root paths there, pages are cached, and a
-    rolled-back test leaves both behind without the signals that would clear them."""
+    """Each test starts with empty caches, and with nothing of them in this process's memory: Wagtail keeps the
+    sites' root paths there, pages are cached, and a rolled-back test leaves both behind without the signals that
+    would clear them."""
     for cache in caches.all():
         cache.clear()
+    memory.forget()
 
 
 def run_loader():

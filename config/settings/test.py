@@ -14,6 +14,9 @@ NEWSLETTER_BATCH_SENDING = True
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test run its own caches, in memory (tests/conftest.py empties them before every test).
 CACHES = {name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name} for name in CACHES}  # noqa: F405
+# Tests change the database and empty those caches within a second: a process's memory of a page would outlive that
+# (tests/test_page_memory.py turns it on).
+PAGE_CACHE_MEMORY_SECONDS = 0
 # No autosave: Wagtail 8's autosave can save a new page while a browser test publishes it, and the publish then posts
 # the same new page a second time (a race in Wagtail's admin script). The editor journey tests publishing itself.
 WAGTAIL_AUTOSAVE_INTERVAL = 0

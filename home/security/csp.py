@@ -17,7 +17,10 @@ class SiteCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        for_admin = request.path_info.startswith(reverse("wagtailadmin_home")) or getattr(request, "is_dummy", False)
-        if not report_only and parts.replace is None and for_admin:
+        if not report_only and parts.replace is None and for_admin(request):
             parts.replace = home_settings.CONTENT_SECURITY_POLICY_ADMIN
         return parts
+
+
+def for_admin(request):
+    return getattr(request, "is_dummy", False) or request.path_info.startswith(reverse("wagtailadmin_home"))

@@ -13,6 +13,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 
 from ..conf import home_settings
+from . import memory
 from .canonical import canonical_query, own_host
 from .page_cache import page_cache, read_page
 
@@ -61,7 +62,11 @@ class CachedPagesApplication:
             key = cache_key(request)
         except SuspiciousOperation:  # a query of too many fields: Django answers it with its 400
             key = None
-        stored = None if key is None else read_page(page_cache(), key)[1]
+        stored = None if key is None else memory.recent_answer(key)
+        if stored is None and key is not None:
+            stored = read_page(page_cache(), key)[1]
+            if stored is not None:
+                memory.keep_answer(key, stored)
         if stored is None:
             return self.application(environ, start_response)
         status, headers, content = stored

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.http.response import ResponseHeaders
 
 from ..conf import home_settings
+from . import memory
 
 GENERATION_KEY = "pages:generation"
 
@@ -36,6 +37,7 @@ def invalidate_page_cache(**kwargs):
 
 def new_generation():
     page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    memory.forget()  # this process sees its own change at once (others: home.serving.memory)
 
 
 def current_generation(cache):

@@ -1,14 +1,36 @@
-"""Wagtail's routing, from the site shell's root page and in two queries."""
+"""Wagtail's routing, from the site shell's root page: kept per generation, else in two queries."""
+
+import hashlib
 
 from django.http import Http404
+from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from .shell import shell
+from .canonical import own_host
+from .shell import cached, shell
+
+OWN_ROUTE = "routes itself"
 
 
 def route(request, path):
-    """Wagtail's routing (`Page.route` from the root page in the visitor's language) in two queries.
+    """Wagtail's routing, kept with the site shell until the next change to any page: the page a path leads to is
+    the same for every visitor (view restrictions are checked when it is served). A page type that routes on its own
+    (`overrides_route`) is asked every time, as it may read the rest of the path or the request.
+    """
+    language, host = get_language(), request.get_host()
+    name = f"route:{language}:{host}:{hashlib.sha256(path.encode()).hexdigest()}"
+    # What is kept: the page, or that a page type routing on its own answers (which is then asked below).
+    found = cached(request, name, lambda: find_route(request, path, lambda *_: OWN_ROUTE), keep=own_host(request))
+    if found == OWN_ROUTE:
+        return find_route(request, path, own_route)
+    return RouteResult(found)
+
+
+def find_route(request, path, routes_itself):
+    """Wagtail's routing (`Page.route` from the root page in the visitor's language) in two queries: the page the
+    path leads to, or what `routes_itself(page, request, rest of the path)` returns for a page type that routes on
+    its own.
 
     Wagtail asks the database for each level of the path twice (the child, then its specific page). All pages on
     the path are found at once here by their url_path; a page type with routing of its own takes over from where
@@ -28,17 +50,21 @@ def route(request, path):
     page = root
     for depth, component in enumerate(components):
         if overrides_route(page):
-            return specific(page, request).route(request, components[depth:])
+            return routes_itself(page, request, components[depth:])
         child = by_depth.get(page.depth + 1)
         if child is None or child.slug != component:
             raise Http404
         child._cached_parent_obj = page
         page = child
     if overrides_route(page):
-        return specific(page, request).route(request, [])
+        return routes_itself(page, request, [])
     if not page.live:
         raise Http404
-    return RouteResult(specific(page, request))
+    return specific(page, request)
+
+
+def own_route(page, request, components):
+    return specific(page, request).route(request, components)
 
 
 def specific(page, request):

@@ -17,6 +17,7 @@ from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from ..conf import home_settings
+from . import memory
 from .canonical import own_host
 from .page_cache import current_generation, page_cache
 
@@ -25,19 +26,23 @@ current_request = ContextVar("current_request", default=None)
 
 
 def cached(request, name, build, keep=True):
-    """`build()`, from the page cache under the current generation (stored there unless `keep` is false); each value
-    is read once per request."""
+    """`build()`, from the page cache under the current generation (stored there, and in this process's memory,
+    unless `keep` is false); each value is read once per request."""
     request = request or current_request.get()
     if request is not None and name in getattr(request, "_shell_values", {}):
         return request._shell_values[name]
     cache = page_cache()
     generation = getattr(request, "_page_generation", None) or current_generation(cache)
-    key = f"shell:{generation}:{name}"
-    value = cache.get(key)
+    value = memory.recall(generation, name) if keep else None
     if value is None:
-        value = build()
+        key = f"shell:{generation}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            if keep:
+                cache.set(key, value, home_settings.PAGE_CACHE_SECONDS)
         if keep:
-            cache.set(key, value, home_settings.PAGE_CACHE_SECONDS)
+            memory.keep(generation, name, value)
     if request is not None:
         request._page_generation = generation
         request._shell_values = {**getattr(request, "_shell_values", {}), name: value}
