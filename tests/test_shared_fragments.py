@@ -1,5 +1,5 @@
 """Parts of a page that are the same for every visitor are rendered once per generation of the page cache: the join
-form of an action, a page's language links and what `{% shared_fragment %}` wraps (the home page's featured
+and follow forms and the partners of an action, a page's language links and what `{% shared_fragment %}` wraps (the home page's featured
 actions). A change to any page renders them again; a visitor's own input and an editor's preview never come from or
 go to the cache."""
 
@@ -14,6 +14,8 @@ from home.serving.page_cache import invalidate_page_cache
 from home.templatetags import site_tags
 
 JOIN_FORM = "joining/includes/join_form.html"
+FOLLOW_FORM = "newsletter/includes/follow_form.html"
+PARTNER = "actions/blocks/partner_block.html"
 # Served but never stored by the page cache (home.serving.canonical), so each request is rendered in full.
 UNCACHED = "?utm_source=test"
 
@@ -30,14 +32,18 @@ def rendered_templates(client, path):
     return response, [template.name for template in response.templates]
 
 
-def test_the_empty_join_form_is_rendered_once_per_generation(action, client):
+@pytest.mark.parametrize("fragment", [JOIN_FORM, FOLLOW_FORM, PARTNER])
+def test_what_an_action_page_shows_every_visitor_is_rendered_once_per_generation(seeded, client, fragment):
+    """The empty join and follow forms, and the partners (snippets, a query of their own)."""
+    SiteSettings.load()
+    action = ActionPage.objects.get(locale__language_code="nl", number=7)  # the seed gives it partners
     first, templates = rendered_templates(client, action.url + UNCACHED)
     again, templates_again = rendered_templates(client, action.url + UNCACHED)
-    assert JOIN_FORM in templates and JOIN_FORM not in templates_again
+    assert fragment in templates and fragment not in templates_again
     assert again.content == first.content and b'<form method="post"' in again.content
     action.title = "Een nieuwe titel"
     action.save_revision().publish()
-    assert JOIN_FORM in rendered_templates(client, action.url + UNCACHED)[1]
+    assert fragment in rendered_templates(client, action.url + UNCACHED)[1]
 
 
 def test_a_join_form_sent_back_with_errors_is_the_visitors_own(action, client):

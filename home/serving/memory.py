@@ -6,9 +6,10 @@ Two kinds, both forgotten at once when this process starts a new generation (`pa
   They are kept for the generation a request read from the shared cache, so the next request after any publish, in
   any process, builds on the new one. Values other than text are kept pickled, and every request gets its own copy,
   as it did from the shared cache: nothing a request sets on a page object reaches another request.
-- Whole answers of the WSGI layer (home.serving.cache_hits), each for at most PAGE_CACHE_MEMORY_SECONDS after it was
-  read from the shared cache: a burst of visitors to one page costs one round trip a second, not one a request.
-  Another process's publish shows here within that time (0: never kept).
+- The generation itself, and whole answers of the WSGI layer (home.serving.cache_hits), each for at most
+  PAGE_CACHE_MEMORY_SECONDS after it was read from the shared cache: a burst of visitors costs one round trip a
+  second, not one a request. Another process's publish shows here within that time (0: never kept), as a CDN shows
+  it within PAGE_CACHE_SHARED_SECONDS.
 
 Both are bounded: when full, they start empty rather than keep track of what was used last.
 """
@@ -25,6 +26,7 @@ MAX_ANSWERS = 500
 # another's name.
 values_of_generation = (None, {})
 answers = {}  # cache key: (monotonic deadline, stored answer)
+generation = (0.0, None)  # (monotonic deadline, the generation read from the shared cache)
 
 
 def recall(generation, name):
@@ -41,6 +43,17 @@ def keep(generation, name, value):
         kept = {}
         values_of_generation = (generation, kept)
     kept[name] = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def recent_generation():
+    """The generation read from the shared cache less than PAGE_CACHE_MEMORY_SECONDS ago, or None."""
+    deadline, value = generation
+    return value if deadline > time.monotonic() else None
+
+
+def keep_generation(value):
+    global generation
+    generation = (time.monotonic() + home_settings.PAGE_CACHE_MEMORY_SECONDS, value)
 
 
 def recent_answer(key):
@@ -61,6 +74,6 @@ def keep_answer(key, stored):
 
 
 def forget():
-    global values_of_generation
-    values_of_generation = (None, {})
+    global values_of_generation, generation
+    values_of_generation, generation = (None, {}), (0.0, None)
     answers.clear()

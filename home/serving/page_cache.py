@@ -41,26 +41,37 @@ def new_generation():
 
 
 def current_generation(cache):
-    """The generation pages are stored under; a lost one (evicted, or never set) starts a new one."""
+    """The generation pages are stored under (as this process read it within the last PAGE_CACHE_MEMORY_SECONDS);
+    a lost one (evicted, or never set) starts a new one."""
+    generation = memory.recent_generation()
+    if generation is not None:
+        return generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
+    memory.keep_generation(generation)
     return generation
 
 
 def read_page(cache, key):
-    """The current generation and the page stored under `key` in it (None if there is none), in one round trip: the
-    page as `store_page` keeps it, its status line, headers and bytes.
+    """The current generation and the page stored under `key` in it (None if there is none), in one round trip (the
+    generation may come from this process's memory): the page as `store_page` keeps it, its status line, headers and
+    bytes.
 
     A page is stored with the generation it was rendered in, under a key without it: reading both at once spares
     the second round trip that reading the generation first and the page under it would cost on every hit. A page
     of an earlier generation is a miss, just as if it were under another key.
     """
-    found = cache.get_many([GENERATION_KEY, key])
-    generation, stored = found.get(GENERATION_KEY), found.get(key)
-    if generation is None:
-        return current_generation(cache), None
+    generation = memory.recent_generation()
+    if generation is not None:
+        stored = cache.get(key)
+    else:
+        found = cache.get_many([GENERATION_KEY, key])
+        generation, stored = found.get(GENERATION_KEY), found.get(key)
+        if generation is None:
+            return current_generation(cache), None
+        memory.keep_generation(generation)
     if stored is None or stored[0] != generation:
         return generation, None
     return generation, stored[1]

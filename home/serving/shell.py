@@ -35,7 +35,9 @@ def cached(request, name, build, keep=True):
     generation = getattr(request, "_page_generation", None) or current_generation(cache)
     value = memory.recall(generation, name) if keep else None
     if value is None:
-        key = f"shell:{generation}:{name}"
+        # "v2" changes whenever a kept value changes its shape (v2: the Shell's site_root_paths): a process of the
+        # previous release, still answering during a deploy, must never hand this code a value it cannot read.
+        key = f"shell:v2:{generation}:{name}"
         value = cache.get(key)
         if value is None:
             value = build()
@@ -60,6 +62,7 @@ class Shell:
     navigation: list  # the home page and its menu children: {"pk", "path", "depth", "title", "url"}
     settings: dict  # generic site settings model: its instance
     private: list  # the pages with a view restriction (their descendants are private too)
+    site_root_paths: list  # Wagtail's `Site.get_site_root_paths()`, which every page URL starts from
 
 
 def shell(request):
@@ -98,13 +101,16 @@ def build_shell(request):
         navigation=navigation,
         settings={model: model.load() for model in settings_registry if issubclass(model, BaseGenericSetting)},
         private=private,
+        site_root_paths=Site.get_site_root_paths(),
     )
 
 
 def prepare(request):
-    """Gives Wagtail what it would otherwise look up on this request: the Site and the generic site settings."""
+    """Gives Wagtail what it would otherwise look up on this request: the Site, the site root paths (from Django's
+    cache, a round trip) and the generic site settings."""
     found = shell(request)
     request._wagtail_site = found.site
+    request._wagtail_cached_site_root_paths = found.site_root_paths
     for model, instance in found.settings.items():
         setattr(request, model.get_cache_attr_name(), instance)
 
