@@ -1,7 +1,7 @@
 """Parts of a page that are the same for every visitor are rendered once per generation of the page cache: the join
-and follow forms and the partners of an action, a page's language links and what `{% shared_fragment %}` wraps (the home page's featured
-actions). A change to any page renders them again; a visitor's own input and an editor's preview never come from or
-go to the cache."""
+and follow forms and the partners of an action, a page's language links and what `{% shared_fragment %}` wraps (the
+home page's featured actions). A change to any page renders them again; a visitor's own input and an editor's
+preview never come from or go to the cache."""
 
 import pytest
 from django.template import Context, Template
