@@ -8,11 +8,17 @@ tests/bench/settings.py honours, takes a request past the page cache); then the 
 actions and with 700, and the bytes an action page costs with its assets, compressed as served. Prints figures; asserts
 nothing about time.
 
-BENCH_DATABASE_URL names a PostgreSQL database the benchmark drops and creates again; BENCH_REDIS_URL a Redis
-database it empties; BENCH_PORT, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS, BENCH_PAGES (some of
-home,overview,action,edition) and BENCH_ROUNDS (each row is measured once per round, the rows in turn, and the best
-round counts, so that a burst of load from the machine's other users weighs on no row alone) tune the run. Prints
-gunicorn's CPU time per request beside the rates: on a shared machine, the steadier measure of what a page costs.
+BENCH_DATABASE_URL names a PostgreSQL database the benchmark drops and creates again, or a SQLite file
+(sqlite:////path) it removes; BENCH_REDIS_URL a Redis database it empties, or nothing for the file cache that runs
+without Redis (in a temporary folder); BENCH_PORT, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WORKERS, BENCH_PAGES
+(some of home,overview,action,edition) and BENCH_ROUNDS (each row is measured once per round, the rows in turn,
+and the best round counts, so that a burst of load from the machine's other users weighs on no row alone) tune the
+run. Prints gunicorn's CPU time per request beside the rates: on a shared machine, the steadier measure of what a
+page costs.
+
+BENCH_BAKERYDEMO names a file of KEY=VALUE lines describing a checkout of wagtail/bakerydemo set up on this machine
+(DIR, PYTHON, SETTINGS, ENV: its folder, Python, settings module and environment; HOME_PATH, BREAD_PATH: its home and
+one bread page); its two pages are then measured in the same run, on a gunicorn of its own with as many workers.
 """
 
 import os
@@ -21,6 +27,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import warnings
@@ -33,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kernteam_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+BAKERYDEMO = os.environ.get("BENCH_BAKERYDEMO")
 PORT = int(os.environ.get("BENCH_PORT", "8400"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -51,6 +59,7 @@ ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
     "DATABASE_URL": DATABASE_URL,
     "REDIS_URL": REDIS_URL,
+    "CACHE_DIR": tempfile.mkdtemp(prefix="bench-cache-"),  # the file cache, where REDIS_URL is empty
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SITE_URL": "https://localhost",
     "SECURE_SSL_REDIRECT": "false",
@@ -65,9 +74,10 @@ warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
 
 def empty_redis():
-    import redis
+    if REDIS_URL:
+        import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 recreate(DATABASE_URL)
@@ -100,13 +110,13 @@ def prepare_site():
             add_edition(index, ActionPage.objects.filter(locale__language_code=language))
 
 
-def start_server(application, settings_module, port, probe):
+def start_server(application, settings_module, port, probe, python=sys.executable, folder=ROOT, environment=None):
     command = [
-        sys.executable, "-m", "gunicorn", application,
+        python, "-m", "gunicorn", application,
         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--log-level", "warning",
     ]  # fmt: skip
-    environment = os.environ | {"DJANGO_SETTINGS_MODULE": settings_module}
-    server = subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
+    environment = (os.environ if environment is None else environment) | {"DJANGO_SETTINGS_MODULE": settings_module}
+    server = subprocess.Popen(command, cwd=folder, env=environment, start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(probe, timeout=1)  # noqa: S310 - our own server
@@ -189,6 +199,20 @@ def queries_per_page(client):
     return counts
 
 
+def start_bakerydemo(port):
+    """wagtail/bakerydemo as BENCH_BAKERYDEMO describes it, and the addresses of its home and bread pages."""
+    described = dict(
+        line.split("=", 1) for line in Path(BAKERYDEMO).read_text().splitlines() if re.match(r"[A-Z_]+=", line)
+    )
+    environment = {"PATH": os.environ["PATH"]} | dict(pair.split("=", 1) for pair in described["ENV"].split())
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(
+        "bakerydemo.wsgi", described["SETTINGS"], port, base + described["HOME_PATH"],
+        python=described["PYTHON"], folder=described["DIR"], environment=environment,
+    )  # fmt: skip
+    return server, base + described["HOME_PATH"], base + described["BREAD_PATH"]
+
+
 def print_rows(best):
     bare, minimal = best["bare Django view"], best["minimal view, whole middleware"]
     print(
@@ -215,6 +239,8 @@ def print_issue_table(best):
         ("our home page from the page cache", "home, cached", "cached"),
         ("our action page rendered in full", "action, full render", "uncached"),
         ("our home page rendered in full", "home, full render", "uncached"),
+        ("wagtail/bakerydemo bread page (no page cache)", "bakerydemo bread", None),
+        ("wagtail/bakerydemo home page (no page cache)", "bakerydemo home", None),
     ]:
         if row not in best:
             continue  # a page BENCH_PAGES left out
@@ -235,6 +261,7 @@ def main():
 
     server = start_server(SITE_APPLICATION, "tests.bench.settings", PORT, f"{BASE}/bench/minimal/")
     bare_server = start_server(BARE_APPLICATION, "tests.bench.bare_settings", PORT + 1, BARE)
+    bakerydemo = start_bakerydemo(PORT + 2) if BAKERYDEMO else None
     try:
         rows = {
             "bare Django view": (BARE, bare_server, False),
@@ -243,6 +270,12 @@ def main():
         for name, path in pages.items():
             rows[f"{name}, cached"] = (BASE + path, server, False)
             rows[f"{name}, full render"] = (BASE + path, server, True)
+        if bakerydemo:
+            demo_server, demo_home, demo_bread = bakerydemo
+            rows |= {
+                "bakerydemo bread": (demo_bread, demo_server, False),
+                "bakerydemo home": (demo_home, demo_server, False),
+            }
         print(f"\ngunicorn, {WORKERS} workers, wrk {CONNECTIONS} connections x {SECONDS} s per row, best of {ROUNDS}")
         runs = {name: [] for name in rows}
         for _ in range(ROUNDS):
@@ -260,8 +293,8 @@ def main():
         total = sum(size for _, size, _ in weight)
         print(f"  {'total':<70} {total:>8,} B  (target < {ASSETS_BUDGET:,} B)")
     finally:
-        stop_server(bare_server)
-        stop_server(server)
+        for running in [bare_server, server, *(bakerydemo or ())[:1]]:
+            stop_server(running)
 
     client = Client(HTTP_HOST="127.0.0.1")
     print(f"\nqueries per page type, rendered in full (target <= {TARGETS['queries']}):")
