@@ -1,4 +1,5 @@
-"""The ground floor's own layers: the page cache at the bottom, the HTTP layer (middleware) on top.
+"""The ground floor's own layers: the page cache (and what a process keeps of it in memory) at the bottom, the HTTP
+layer (middleware) on top.
 
 No circle inside home and no app above it are tests/test_layers.py's, for the whole project."""
 
@@ -7,7 +8,8 @@ from tests.imports import graph
 
 def test_the_page_cache_is_below_the_middleware_and_the_shell():
     modules = graph(("home",))
-    assert modules["home.serving.page_cache"] <= {"home.conf"}
+    assert modules["home.serving.page_cache"] <= {"home.conf", "home.serving.memory"}
+    assert modules["home.serving.memory"] <= {"home.conf"}
     assert "home.serving.page_cache" in modules["home.serving.shell"]
     assert "home.serving.page_cache" in modules["home.serving.middleware"]
 

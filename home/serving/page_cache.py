@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.http.response import ResponseHeaders
 
 from ..conf import home_settings
-from . import memory
+from .memory import forget, keep_generation, recent_generation
 
 GENERATION_KEY = "pages:generation"
 
@@ -37,20 +37,20 @@ def invalidate_page_cache(**kwargs):
 
 def new_generation():
     page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    memory.forget()  # this process sees its own change at once (others: home.serving.memory)
+    forget()  # this process sees its own change at once (others: home.serving.memory)
 
 
 def current_generation(cache):
     """The generation pages are stored under (as this process read it within the last PAGE_CACHE_MEMORY_SECONDS);
     a lost one (evicted, or never set) starts a new one."""
-    generation = memory.recent_generation()
+    generation = recent_generation()
     if generation is not None:
         return generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
-    memory.keep_generation(generation)
+    keep_generation(generation)
     return generation
 
 
@@ -63,7 +63,7 @@ def read_page(cache, key):
     the second round trip that reading the generation first and the page under it would cost on every hit. A page
     of an earlier generation is a miss, just as if it were under another key.
     """
-    generation = memory.recent_generation()
+    generation = recent_generation()
     if generation is not None:
         stored = cache.get(key)
     else:
@@ -71,7 +71,7 @@ def read_page(cache, key):
         generation, stored = found.get(GENERATION_KEY), found.get(key)
         if generation is None:
             return current_generation(cache), None
-        memory.keep_generation(generation)
+        keep_generation(generation)
     if stored is None or stored[0] != generation:
         return generation, None
     return generation, stored[1]
