@@ -112,18 +112,27 @@ def test_the_memory_of_answers_is_bounded(monkeypatch, settings):
     assert 0 < len(memory.answers) <= 3 and memory.recent_answer("key9") is not None
 
 
+def routed(action, **cookies):
+    """The page Wagtail's routing (home.serving.routing) finds for the action's address."""
+    request = RequestFactory().get(action.url)
+    request.COOKIES.update(cookies)
+    return routing.route(request, action.url).page
+
+
 def test_each_request_gets_its_own_copy_of_a_kept_page(action):
     """A route is kept per generation: a request that changes the page object it got changes no other's."""
-
-    def route():
-        request = RequestFactory().get(action.url)
-        request.LANGUAGE_CODE = "nl"
-        return routing.route(request, action.url).page
-
-    first = route()
+    first = routed(action)
     first.title = "Alleen voor dit verzoek"
-    again = route()
+    again = routed(action)
     assert again.pk == action.pk and again.title == action.title and again is not first
+
+
+def test_an_editor_gets_the_page_as_it_is_now(action, settings):
+    """The kept route is the page as published; an editor's userbar shows its state now (a draft saved since)."""
+    routed(action)
+    ActionPage.objects.filter(pk=action.pk).update(has_unpublished_changes=True)  # what saving a draft does
+    assert not routed(action).has_unpublished_changes
+    assert routed(action, **{settings.SESSION_COOKIE_NAME: "x"}).has_unpublished_changes
 
 
 def test_values_are_kept_per_generation_and_bounded(monkeypatch):

@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -16,15 +17,19 @@ OWN_ROUTE = "routes itself"
 def route(request, path):
     """Wagtail's routing, kept with the site shell until the next change to any page: the page a path leads to is
     the same for every visitor (view restrictions are checked when it is served). A page type that routes on its own
-    (`overrides_route`) is asked every time, as it may read the rest of the path or the request.
+    (`overrides_route`) is asked every time, as it may read the rest of the path or the request. Whoever the page
+    cache never serves (an editor, whose userbar shows the page's draft state) or keeps nothing for (another host) gets
+    the page as it is now.
     """
-    language, host = get_language(), request.get_host()
-    name = f"route:{language}:{host}:{hashlib.sha256(path.encode()).hexdigest()}"
-    # What is kept: the page, or that a page type routing on its own answers (which is then asked below).
-    found = cached(request, name, lambda: find_route(request, path, lambda *_: OWN_ROUTE), keep=own_host(request))
-    if found == OWN_ROUTE:
-        return find_route(request, path, own_route)
-    return RouteResult(found)
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or not own_host(request):
+        found = find_route(request, path, own_route)
+    else:
+        name = f"route:{get_language()}:{request.get_host()}:{hashlib.sha256(path.encode()).hexdigest()}"
+        # What is kept: the page, or that a page type routing on its own answers (which is then asked below).
+        found = cached(request, name, lambda: find_route(request, path, lambda *_: OWN_ROUTE))
+        if found == OWN_ROUTE:
+            found = find_route(request, path, own_route)
+    return found if isinstance(found, RouteResult) else RouteResult(found)
 
 
 def find_route(request, path, routes_itself):
