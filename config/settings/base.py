@@ -305,7 +305,12 @@ CLOCK_COMMANDS = [
     "resume_newsletter_sends",
     "send_weekly_digest",
     "prune_db_task_results --backend newsletter --queue-name newsletter --min-age-days 1 --failed-min-age-days 14",
+    "prune_search_log",
 ]
+# How long search terms are kept (search/management/commands/prune_search_log.py): a quarter of weekly reports, as the
+# privacy statement says. Wagtail's own log of searches (its "popular searches") follows the same limit.
+SEARCH_LOG_DAYS = 91
+WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_LOG_DAYS
 
 # Complex page forms in the editor exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
