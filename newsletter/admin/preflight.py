@@ -14,14 +14,16 @@ from .confirm import ConfirmPageActionView
 
 class PreflightForm(forms.Form):
     """A form that refuses while the preflight's report has errors, and asks for a tick while it has warnings
-    (`preflight_report` None: there is nothing to send, so nothing to check)."""
+    (`preflight_report` None: there is nothing to send, so nothing to check). A warning about a link to a page whose
+    translation_key is in `asked` needs no tick of its own: another tick of the form already asks about that page."""
 
     preflight_seen = forms.BooleanField(label=gettext_lazy("I have read the preflight's warnings and send anyway"))
 
-    def __init__(self, *args, preflight_report, **kwargs):
+    def __init__(self, *args, preflight_report, asked=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.preflight_report = preflight_report
-        if preflight_report is None or not preflight_report.warnings:
+        warnings = [] if preflight_report is None else preflight_report.warnings
+        if all(warning.untranslated and warning.untranslated in asked for warning in warnings):
             del self.fields["preflight_seen"]
 
     def clean(self):

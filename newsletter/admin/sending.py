@@ -105,11 +105,14 @@ class SendEditionView(MailingPermissionMixin, BaseObjectMixin, WagtailAdminTempl
 
     def get_form(self):
         # Bound only to a submitted form: a POST with nothing in it shows the screen again, as a GET does.
+        check = self.translation_check
         return SendForm(
             self.request.POST or None,
             untranslated=self.untranslated,
-            stale_translations=[language["name"] for language in self.translation_check.stale_languages],
+            stale_translations=[language["name"] for language in check.stale_languages],
             preflight_report=self.preflight,
+            # The preflight's warning about a link to an untranslated action is the translation check's question.
+            asked=check.stale_pages if check.stale_languages else (),
         )
 
     def get_page_title(self):

@@ -23,12 +23,23 @@ from home.languages.translation_state import (
 @dataclass
 class TranslationCheck:
     languages: list  # per translation language: name, edition_live, readers, stale (how many items are not live)
-    items: list  # per action item: title, and one state per language (a TranslationState, in `languages` order)
+    items: list  # per action item: title, key (its translation_key), one TranslationState per language in `languages`
 
     @property
     def stale_languages(self):
         """The languages whose readers would follow an item to a missing, draft or out-of-date page."""
         return [language for language in self.languages if language["readers"] and language["stale"]]
+
+    @property
+    def stale_pages(self):
+        """The translation_keys of the action pages that readers of some language would find missing, a draft or
+        out of date: what the send form's tick (SendForm.despite_translations) asks about."""
+        read = [bool(language["readers"]) for language in self.languages]
+        return {
+            item["key"]
+            for item in self.items
+            if any(has and state != TranslationState.LIVE for has, state in zip(read, item["states"], strict=True))
+        }
 
 
 def translation_check(edition, audience):
@@ -52,5 +63,8 @@ def translation_check(edition, audience):
             }
         )
         states.append(column)
-    items = [{"title": page.title, "states": list(row)} for page, *row in zip(actions, *states, strict=True)]
+    items = [
+        {"title": page.title, "key": str(page.translation_key), "states": list(row)}
+        for page, *row in zip(actions, *states, strict=True)
+    ]
     return TranslationCheck(languages=languages, items=items)

@@ -29,6 +29,9 @@ SPAM_THRESHOLD = 5.0
 class Finding:
     level: str  # ERROR or WARNING
     message: str
+    # A link to a page with no translation in the mail's language: that page's translation_key (the send screen's
+    # translation check may already have asked about it, admin/sending.py).
+    untranslated: str = ""
 
 
 @dataclass
@@ -91,6 +94,7 @@ def other_language(page, language, about):
     return Finding(
         WARNING,
         _("The link to %(url)s leads to “%(title)s”, which is in %(language)s: it has no translation yet.") % about,
+        untranslated=str(page.translation_key),
     )
 
 

@@ -39,15 +39,28 @@ def test_each_item_shows_its_english_page_state_and_the_missing_one_is_flagged(e
 
 
 def test_without_the_tick_the_sending_is_refused(editions, subscribers, sender):
-    # The preflight's tick (for its warning on the same link, tests/newsletter/test_preflight.py) given.
-    response = sender.post(send_url(editions["nl"]), {"send_at": "", "preflight_seen": "on"})
+    response = sender.post(send_url(editions["nl"]), {"send_at": ""})
     assert response.status_code == 200 and Mailing.objects.count() == 0
     assert list(response.context["form"].errors) == ["despite_translations"]
     assert "Tick this to send with the translations as they are." in response.content.decode()
-    response = sender.post(
-        send_url(editions["nl"]), {"send_at": "", "preflight_seen": "on", "despite_translations": "on"}
-    )
+    response = sender.post(send_url(editions["nl"]), {"send_at": "", "despite_translations": "on"})
     assert response.status_code == 302 and Mailing.objects.count() == 1
+
+
+def test_one_untranslated_action_asks_one_tick(editions, subscribers, sender):
+    """The preflight still reports the English item's link to the untranslated action, but its tick is this one."""
+    response = sender.get(send_url(editions["nl"]))
+    html = response.content.decode()
+    assert "which is in Nederlands: it has no translation yet." in html
+    assert 'name="despite_translations"' in html and 'name="preflight_seen"' not in html
+
+
+def test_another_warning_still_asks_the_preflights_tick(editions, subscribers, sender):
+    english = editions["en"]
+    english.preheader = ""
+    english.save_revision().publish()
+    response = sender.post(send_url(editions["nl"]), {"send_at": "", "despite_translations": "on"})
+    assert list(response.context["form"].errors) == ["preflight_seen"] and not Mailing.objects.exists()
 
 
 def test_a_draft_and_an_out_of_date_translation_are_flagged_too(editions, subscribers, sender, actions, publish):
