@@ -26,7 +26,7 @@ MAX_ANSWERS = 500
 # another's name.
 values_of_generation = (None, {})
 answers = {}  # cache key: (monotonic deadline, stored answer)
-generation = (0.0, None)  # (monotonic deadline, the generation read from the shared cache)
+generation_read = (0.0, None)  # (monotonic deadline, the generation read from the shared cache)
 
 
 def recall(generation, name):
@@ -47,13 +47,13 @@ def keep(generation, name, value):
 
 def recent_generation():
     """The generation read from the shared cache less than PAGE_CACHE_MEMORY_SECONDS ago, or None."""
-    deadline, value = generation
+    deadline, value = generation_read
     return value if deadline > time.monotonic() else None
 
 
 def keep_generation(value):
-    global generation
-    generation = (time.monotonic() + home_settings.PAGE_CACHE_MEMORY_SECONDS, value)
+    global generation_read
+    generation_read = (time.monotonic() + home_settings.PAGE_CACHE_MEMORY_SECONDS, value)
 
 
 def recent_answer(key):
@@ -74,6 +74,6 @@ def keep_answer(key, stored):
 
 
 def forget():
-    global values_of_generation, generation
-    values_of_generation, generation = (None, {}), (0.0, None)
+    global values_of_generation, generation_read
+    values_of_generation, generation_read = (None, {}), (0.0, None)
     answers.clear()
