@@ -137,3 +137,14 @@ class ContentPage(ViewRestrictionsFromShell, Page):
 
     class Meta:
         verbose_name = _("content page")
+
+
+class SourceChange(models.Model):
+    """When a source-language page's content last came to differ from the text its translations were synced from
+    (home.languages.source_changes): what tells a translation out of date, rather than every publish of its source."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="+")
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.page_id}: {self.changed_at}"

@@ -6,6 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail_localize.models import StringTranslation
 
 from .languages.slugs import slug_follows_translated_title
+from .languages.source_changes import note_source_change
 from .models import Partner, SiteSettings, point_default_site_at_public_address
 from .serving.page_cache import invalidate_page_cache
 
@@ -36,3 +37,5 @@ def register_signal_handlers(app_config):
         post_delete.connect(invalidate_page_cache, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
 
     post_save.connect(slug_follows_translated_title, sender=StringTranslation, dispatch_uid="translated-slug")
+    # Whether a publish left the translations of a source page up to date (home.languages.translation_state).
+    page_published.connect(note_source_change, dispatch_uid="translation-source-change")

@@ -67,6 +67,33 @@ def test_a_sync_leaves_the_translation_out_of_date_until_it_is_published(four, e
     assert states(english)[behind.pk] == State.LIVE
 
 
+def published_again(page, **fields):
+    page = Page.objects.get(pk=page.pk).specific
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return page
+
+
+def test_a_publish_that_changes_nothing_translated_leaves_the_translation_up_to_date(four, english):
+    live = four[State.LIVE]
+    published_again(live)  # the same text again
+    published_again(live, go_live_at=None)  # what wagtail-localize neither translates nor synchronises
+    assert states(english)[live.pk] == State.LIVE
+    page = published_again(live, title=live.title + " (bijgewerkt)")
+    assert states(english)[live.pk] == State.OUT_OF_DATE
+    published_again(page, title=live.title)  # back to the text the translation was made from
+    assert states(english)[live.pk] == State.LIVE
+
+
+def test_a_change_to_a_synchronised_field_makes_the_translation_out_of_date(four, english):
+    """The status is copied, not translated: the English page shows the old one until a sync."""
+    live = four[State.LIVE]
+    other = next(value for value, _label in ActionPage.Status.choices if value != live.status)
+    published_again(live, status=other)
+    assert states(english)[live.pk] == State.OUT_OF_DATE
+
+
 def test_a_translation_made_without_wagtail_localize_counts_as_live(tree, add_action, english):
     action = add_action(1)
     action.copy_for_translation(english, copy_parents=True).save_revision().publish()
