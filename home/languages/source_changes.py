@@ -31,4 +31,19 @@ def note_source_change(sender, instance, **kwargs):
 def differs(page, now, synced):
     """Whether a field wagtail-localize translates or synchronises has another value now than when synced."""
     names = [field.field_name for field in get_translatable_fields(type(page))]
-    return any(now.get(name) != synced.get(name) for name in names)
+    return any(normalised(now.get(name)) != normalised(synced.get(name)) for name in names)
+
+
+def normalised(value):
+    """A serialised value with its StreamField content parsed: that is JSON text, whose keys the database may have
+    put in another order (PostgreSQL's jsonb)."""
+    if isinstance(value, str) and value[:1] in ("[", "{"):
+        try:
+            return normalised(json.loads(value))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return [normalised(item) for item in value]
+    if isinstance(value, dict):
+        return {key: normalised(item) for key, item in value.items()}
+    return value
